@@ -1,0 +1,42 @@
+// Package app wires the areas together once, so the web UI, the JSON API,
+// the CLI and the demo all work on the same logic layer.
+package app
+
+import (
+	"cultivate/internal/account"
+	"cultivate/internal/activity"
+	"cultivate/internal/clock"
+	"cultivate/internal/community"
+	"cultivate/internal/store"
+)
+
+// App holds every area's service.
+type App struct {
+	DB          *store.DB
+	Clock       clock.Clock
+	Activity    *activity.Log
+	Accounts    *account.Service
+	Communities *community.Service
+}
+
+// Options tune the services.
+type Options struct {
+	// PasswordHash sets argon2id's cost; zero means the production default.
+	PasswordHash account.HashParams
+}
+
+// New builds the services on db.
+func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
+	log := activity.New(db)
+	accounts, err := account.New(db, c, log, account.Options{Hash: opts.PasswordHash})
+	if err != nil {
+		return nil, err
+	}
+	return &App{
+		DB:          db,
+		Clock:       c,
+		Activity:    log,
+		Accounts:    accounts,
+		Communities: community.New(db, c, log),
+	}, nil
+}
