@@ -26,6 +26,7 @@ type Invitation struct {
 	CommunityID   int64
 	CommunitySlug string
 	CommunityName string
+	CodeOfConduct string
 	Email         string
 	Role          Role
 	Token         string // only right after creation: the secret of the link
@@ -99,7 +100,7 @@ func (s *Service) Invite(ctx context.Context, actor account.User, slug, email st
 	return inv, nil
 }
 
-const invitationSelect = `SELECT i.id, i.community_id, c.slug, c.name, i.email, i.role, COALESCE(u.name, ''), i.created_at, i.expires_at
+const invitationSelect = `SELECT i.id, i.community_id, c.slug, c.name, c.code_of_conduct, i.email, i.role, COALESCE(u.name, ''), i.created_at, i.expires_at
 	FROM invitations i JOIN communities c ON c.id = i.community_id LEFT JOIN users u ON u.id = i.invited_by`
 
 func scanInvitations(rows *sql.Rows) ([]Invitation, error) {
@@ -109,7 +110,7 @@ func scanInvitations(rows *sql.Rows) ([]Invitation, error) {
 		var inv Invitation
 		var role string
 		var created, expires int64
-		if err := rows.Scan(&inv.ID, &inv.CommunityID, &inv.CommunitySlug, &inv.CommunityName, &inv.Email, &role, &inv.InvitedBy, &created, &expires); err != nil {
+		if err := rows.Scan(&inv.ID, &inv.CommunityID, &inv.CommunitySlug, &inv.CommunityName, &inv.CodeOfConduct, &inv.Email, &role, &inv.InvitedBy, &created, &expires); err != nil {
 			return nil, fmt.Errorf("community: invitations: %w", err)
 		}
 		inv.Role, inv.CreatedAt, inv.ExpiresAt = Role(role), store.Time(created), store.Time(expires)

@@ -334,3 +334,42 @@ func scanPeople(rows *sql.Rows) ([]Person, error) {
 	}
 	return out, rows.Err()
 }
+
+// Newcomers lists the people who joined communityID since a time, newest
+// first: the people a leader should welcome.
+func (s *Service) Newcomers(ctx context.Context, communityID int64, since time.Time, limit int) ([]Person, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+`
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.community_id = $1 AND m.joined_at >= $2 AND m.role = 'member'
+		ORDER BY m.joined_at DESC LIMIT $3`, communityID, store.Millis(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("community: newcomers: %w", err)
+	}
+	return scanPeople(rows)
+}
+
+// PendingRequestCount counts the join requests waiting in communityID.
+func (s *Service) PendingRequestCount(ctx context.Context, communityID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM join_requests WHERE community_id = $1 AND status = 'pending'`, communityID).Scan(&n)
+	return n, err
+}
+
+// Roles maps each community id userID belongs to onto their role there.
+func (s *Service) Roles(ctx context.Context, userID int64) (map[int64]Role, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT community_id, role FROM memberships WHERE user_id = $1`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("community: roles: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]Role{}
+	for rows.Next() {
+		var id int64
+		var r string
+		if err := rows.Scan(&id, &r); err != nil {
+			return nil, err
+		}
+		out[id] = Role(r)
+	}
+	return out, rows.Err()
+}

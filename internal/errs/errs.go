@@ -147,3 +147,34 @@ func ByField(err error) map[string]string {
 	}
 	return out
 }
+
+// HTTPStatus is the one place where a kind becomes an HTTP status.
+func HTTPStatus(err error) int {
+	switch KindOf(err) {
+	case Invalid:
+		return 422
+	case NotFound:
+		return 404
+	case Forbidden:
+		return 403
+	case Unauthorized:
+		return 401
+	case Conflict:
+		return 409
+	case TooMany:
+		return 429
+	default:
+		return 500
+	}
+}
+
+// Public returns what a client may be told about err: its kind, the field
+// at fault and a message. Internal errors get a generic message; their
+// cause belongs in the log.
+func Public(err error) (kind Kind, field, message string) {
+	e, ok := As(err)
+	if !ok || e.Kind == Internal {
+		return Internal, "", "Something went wrong on our side. It has been logged; please try again."
+	}
+	return e.Kind, e.Field, e.Message
+}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,9 @@ import (
 //
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
+
+// idColumn matches a column declared with the ID placeholder type.
+var idColumn = regexp.MustCompile(`^(\s*\w+\s+)ID(\s*,?\s*)$`)
 
 type migration struct {
 	version int
@@ -82,7 +86,7 @@ func forDialect(src string, d Dialect) string {
 			continue
 		}
 		if keep {
-			b.WriteString(strings.ReplaceAll(line, " ID,", " "+idType+","))
+			b.WriteString(idColumn.ReplaceAllString(line, "${1}"+idType+"${2}"))
 			b.WriteByte('\n')
 		}
 	}
@@ -97,18 +101,25 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at BIGINT NOT NULL)`); err != nil {
+	// Replicas may start at once: on PostgreSQL even CREATE TABLE IF NOT
+	// EXISTS races with itself, so it too runs under the advisory lock.
+	err = db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.lockMigrations(ctx); err != nil {
+			return err
+		}
+		_, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	for _, m := range list {
 		err := db.WithTx(ctx, func(ctx context.Context) error {
-			if db.dialect == Postgres {
-				if _, err := db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727274)`); err != nil {
-					return err
-				}
+			if err := db.lockMigrations(ctx); err != nil {
+				return err
 			}
 			var n int
 			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil {
@@ -131,8 +142,30 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// SchemaVersion reports the newest applied migration, 0 for none.
+// lockMigrations makes concurrent migrators on PostgreSQL take turns; on
+// SQLite the immediate write transaction already does.
+func (db *DB) lockMigrations(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727274)`)
+	return err
+}
+
+// SchemaVersion reports the newest applied migration, 0 for none (also on
+// a database that was never migrated).
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var n int
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.dialect == Postgres {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`
+	}
+	if err := db.read.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
 	var v int
 	err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	return v, err

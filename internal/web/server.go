@@ -1,0 +1,168 @@
+// Package web serves cultivate's pages: server-rendered html/template views,
+// progressively enhanced, that work without JavaScript. It parses input,
+// calls the areas through internal/app, and renders; it holds no SQL and no
+// business rules. The JSON API (internal/api) is mounted under /api/v1.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"cultivate/internal/app"
+	"cultivate/internal/markdown"
+)
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public address, e.g. https://cop.example.org. Its
+	// scheme decides whether cookies are marked Secure.
+	BaseURL string
+	// MaxBodyBytes bounds every request body (default 1 MiB).
+	MaxBodyBytes int64
+	// TrustProxy believes X-Forwarded-For for the client's address (set it
+	// only behind a proxy that overwrites that header).
+	TrustProxy bool
+	// Version is shown in the footer and /healthz.
+	Version string
+	// DemoLogins, when set, are shown on the login page of a demo instance.
+	DemoLogins []DemoLogin
+	// API serves /api/v1/ when set; it receives requests whose user is
+	// already resolved (see UserFrom).
+	API http.Handler
+}
+
+// DemoLogin is a ready-made account shown on a demo instance's login page.
+type DemoLogin struct {
+	Role, Email, Password, Note string
+}
+
+// Server is the web surface.
+type Server struct {
+	app     *app.App
+	cfg     Config
+	log     *slog.Logger
+	views   *views
+	assets  *assets
+	md      *markdown.Renderer
+	metrics *metrics
+	secure  bool
+}
+
+// New builds the whole HTTP handler: pages, assets, the API (when given),
+// health, readiness and metrics, behind the shared middleware.
+func New(a *app.App, log *slog.Logger, cfg Config) (http.Handler, error) {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{app: a, cfg: cfg, log: log, assets: as, md: markdown.New(), secure: isHTTPS(cfg.BaseURL)}
+	s.views, err = parseViews(s.funcs())
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.metrics = newMetrics(reg)
+
+	mux := http.NewServeMux()
+	s.routes(mux)
+	if cfg.API != nil {
+		mux.Handle("/api/v1/", cfg.API)
+	}
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok " + cfg.Version + "\n"))
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, errCrossOrigin())
+	}))
+	var h http.Handler = recordRoute(mux)
+	h = s.authenticate(h)
+	h = cop.Handler(h)
+	h = s.limitBody(h)
+	h = s.securityHeaders(h)
+	h = s.observe(h)
+	return h, nil
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.app.DB.Ping(ctx); err != nil {
+		s.log.Error("readiness: database", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	if n, err := s.app.DB.PendingMigrations(ctx); err != nil || n > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("migrations pending\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// routes is the page surface's one route table.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", s.assets)
+
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /signup", s.signupForm)
+	mux.HandleFunc("POST /signup", s.signup)
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+
+	mux.HandleFunc("GET /communities", s.discover)
+	mux.HandleFunc("GET /communities/new", s.signedIn(s.newCommunityForm))
+	mux.HandleFunc("POST /communities", s.signedIn(s.createCommunity))
+
+	mux.HandleFunc("GET /c/{slug}", s.communityHome)
+	mux.HandleFunc("GET /c/{slug}/conduct", s.conduct)
+	mux.HandleFunc("POST /c/{slug}/join", s.signedIn(s.join))
+	mux.HandleFunc("POST /c/{slug}/leave", s.signedIn(s.leave))
+	mux.HandleFunc("POST /c/{slug}/intro", s.signedIn(s.updateIntro))
+	mux.HandleFunc("GET /c/{slug}/members", s.members)
+	mux.HandleFunc("POST /c/{slug}/members/{id}/role", s.signedIn(s.setRole))
+	mux.HandleFunc("POST /c/{slug}/members/{id}/remove", s.signedIn(s.removeMember))
+	mux.HandleFunc("GET /c/{slug}/activity", s.activityLog)
+	mux.HandleFunc("GET /c/{slug}/settings", s.signedIn(s.settingsForm))
+	mux.HandleFunc("POST /c/{slug}/settings", s.signedIn(s.saveSettings))
+	mux.HandleFunc("POST /c/{slug}/invitations", s.signedIn(s.invite))
+	mux.HandleFunc("POST /c/{slug}/invitations/{id}/revoke", s.signedIn(s.revokeInvitation))
+	mux.HandleFunc("POST /c/{slug}/join-requests/{id}", s.signedIn(s.decideJoinRequest))
+	mux.HandleFunc("POST /c/{slug}/join-link", s.signedIn(s.regenerateJoinLink))
+
+	mux.HandleFunc("GET /join/{code}", s.joinLinkPage)
+	mux.HandleFunc("POST /join/{code}", s.signedIn(s.requestToJoin))
+	mux.HandleFunc("GET /invitations/{token}", s.invitationPage)
+	mux.HandleFunc("POST /invitations/{token}", s.signedIn(s.acceptInvitationLink))
+	mux.HandleFunc("POST /me/invitations/{id}", s.signedIn(s.acceptInvitation))
+
+	mux.HandleFunc("GET /u/{id}", s.signedIn(s.person))
+	mux.HandleFunc("GET /me", s.signedIn(s.profileForm))
+	mux.HandleFunc("POST /me", s.signedIn(s.saveProfile))
+	mux.HandleFunc("POST /me/password", s.signedIn(s.changePassword))
+	mux.HandleFunc("GET /me/tokens", s.signedIn(s.tokens))
+	mux.HandleFunc("POST /me/tokens", s.signedIn(s.createToken))
+	mux.HandleFunc("POST /me/tokens/{id}/revoke", s.signedIn(s.revokeToken))
+
+	mux.HandleFunc("GET /admin/users", s.admin(s.adminUsers))
+	mux.HandleFunc("POST /admin/users/{id}/roles", s.admin(s.adminSetRoles))
+
+	mux.HandleFunc("/", s.notFoundPage)
+}

@@ -1,0 +1,56 @@
+// cultivate: small progressive enhancements. Every page works without this.
+(function () {
+  "use strict";
+
+  // "/" focuses the page's search or filter box.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = document.querySelector("[data-slash-focus]");
+    if (box) { e.preventDefault(); box.focus(); }
+  });
+
+  // Confirm destructive actions.
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    var msg = f.getAttribute && f.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+
+  // Show exact times in the viewer's own time zone on hover.
+  document.querySelectorAll("time[datetime]").forEach(function (el) {
+    var d = new Date(el.getAttribute("datetime"));
+    if (!isNaN(d)) el.title = d.toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" });
+  });
+
+  // One click selects a secret or link for copying.
+  document.querySelectorAll("[data-select-all]").forEach(function (el) {
+    if (el.hasAttribute("data-absolute") && el.value.charAt(0) === "/") el.value = location.origin + el.value;
+    el.addEventListener("focus", function () { el.select(); });
+  });
+
+  // Suggest the browser's time zone on an empty or UTC profile field.
+  var tz = document.querySelector("[data-tz]");
+  if (tz && (tz.value === "" || tz.value === "UTC") && window.Intl) {
+    try { tz.placeholder = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (_) {}
+  }
+
+  // Keep a draft of long forms in this browser until they are submitted,
+  // so nothing typed is lost to a closed tab or a failed connection.
+  document.querySelectorAll("form[data-draft]").forEach(function (form) {
+    var key = "cultivate-draft:" + form.getAttribute("data-draft");
+    var fields = form.querySelectorAll("textarea, input[type=text], input:not([type])");
+    var saved;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (_) { saved = null; }
+    if (saved && !form.querySelector("[aria-invalid=true]")) {
+      fields.forEach(function (f) { if (saved[f.name] !== undefined && saved[f.name] !== f.value) f.value = saved[f.name]; });
+    }
+    form.addEventListener("input", function () {
+      var d = {};
+      fields.forEach(function (f) { d[f.name] = f.value; });
+      try { localStorage.setItem(key, JSON.stringify(d)); } catch (_) {}
+    });
+    form.addEventListener("submit", function () { try { localStorage.removeItem(key); } catch (_) {} });
+  });
+})();
