@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	// Time zones are validated and shown with the IANA database; embed it
+	// so a host without zoneinfo still knows Europe/Paris.
+	_ "time/tzdata"
 
 	"cultivate/internal/activity"
 	"cultivate/internal/clock"

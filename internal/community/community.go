@@ -389,7 +389,7 @@ func (s *Service) Mine(ctx context.Context, userID int64) ([]Community, error) {
 
 // All lists every community (for the support team's portfolio and admins).
 func (s *Service) All(ctx context.Context, f Filter) ([]Community, string, error) {
-	return s.list(ctx, `$1 = $1`, 0, f)
+	return s.list(ctx, `$1 = 0`, 0, f)
 }
 
 func (s *Service) list(ctx context.Context, where string, userID int64, f Filter) ([]Community, string, error) {

@@ -1,0 +1,243 @@
+package account_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cultivate/internal/account"
+	"cultivate/internal/activity"
+	"cultivate/internal/app"
+	"cultivate/internal/clock"
+	"cultivate/internal/errs"
+	"cultivate/internal/store"
+	"cultivate/internal/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+var t0 = time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
+
+const goodPassword = "correct horse battery staple"
+
+type fixture struct {
+	ctx   context.Context
+	db    *store.DB
+	clock *clock.Fake
+	acc   *account.Service
+}
+
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	clk := clock.NewFake(t0)
+	a, err := app.New(db, clk, app.Options{PasswordHash: account.FastHashParams()})
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	return &fixture{ctx: context.Background(), db: db, clock: clk, acc: a.Accounts}
+}
+
+func (f *fixture) user(t *testing.T, email, name string) account.User {
+	t.Helper()
+	u, err := f.acc.Create(f.ctx, account.SignUp{Email: email, Name: name, Password: goodPassword})
+	if err != nil {
+		t.Fatalf("Create(%s): %v", email, err)
+	}
+	return u
+}
+
+// count runs a COUNT(*) query outside any transaction.
+func (f *fixture) count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := f.db.QueryRowContext(f.ctx, query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func (f *fixture) disable(t *testing.T, id int64) {
+	t.Helper()
+	err := f.db.WithTx(f.ctx, func(ctx context.Context) error {
+		_, err := f.db.ExecContext(ctx, `UPDATE users SET disabled_at = $1 WHERE id = $2`, store.Millis(f.clock.Now()), id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantKind fails unless err is an *errs.Error of kind k (and, when field is
+// not empty, about that field).
+func wantKind(t *testing.T, err error, k errs.Kind, field string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want %v", k)
+	}
+	if got := errs.KindOf(err); got != k {
+		t.Fatalf("error %q is %v, want %v", err, got, k)
+	}
+	if field != "" {
+		if _, ok := errs.ByField(err)[field]; !ok {
+			t.Fatalf("error %q is not about field %q (fields: %v)", err, field, errs.ByField(err))
+		}
+	}
+}
+
+func TestCreateStoresANormalizedAccountAndLogsTheSignUp(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		u, err := f.acc.Create(f.ctx, account.SignUp{Email: "  Ada.Lovelace@Example.ORG ", Name: "  Ada Lovelace ", Password: goodPassword})
+		if err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		if u.ID == 0 || u.Email != "ada.lovelace@example.org" || u.Name != "Ada Lovelace" || u.TimeZone != "UTC" || !u.CreatedAt.Equal(t0) {
+			t.Errorf("created %+v", u)
+		}
+		got, err := f.acc.ByEmail(f.ctx, "ADA.LOVELACE@example.org")
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("ByEmail in another case = %+v, %v", got, err)
+		}
+		if got.IsAdmin || got.IsSupport || !got.DisabledAt.IsZero() {
+			t.Errorf("new account has site roles or is disabled: %+v", got)
+		}
+		var hash string
+		if err := db.QueryRowContext(f.ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&hash); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := account.CheckPassword(hash, goodPassword); !ok || err != nil || strings.Contains(hash, goodPassword) {
+			t.Errorf("stored hash %q does not verify the password (%v, %v) or contains it", hash, ok, err)
+		}
+		var actor, subject int64
+		var kind, subjectType string
+		if err := db.QueryRowContext(f.ctx, `SELECT COALESCE(actor_id, 0), kind, subject_type, COALESCE(subject_id, 0) FROM activity`).
+			Scan(&actor, &kind, &subjectType, &subject); err != nil {
+			t.Fatalf("the sign-up was not logged exactly once: %v", err)
+		}
+		if actor != u.ID || kind != activity.UserSignedUp || subjectType != "user" || subject != u.ID {
+			t.Errorf("logged (%d, %s, %s %d), want (%d, %s, user %d)", actor, kind, subjectType, subject, u.ID, activity.UserSignedUp, u.ID)
+		}
+	})
+}
+
+// TestCreateRejectsBadSignUpsAndWritesNothing: every refusal names the
+// field at fault and leaves no user and no activity behind.
+func TestCreateRejectsBadSignUpsAndWritesNothing(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.user(t, "taken@example.org", "Already Here")
+		tests := []struct {
+			name, email, person, password, field string
+		}{
+			{"duplicate email", "taken@example.org", "Someone", goodPassword, "email"},
+			{"duplicate email in another case", "Taken@EXAMPLE.org", "Someone", goodPassword, "email"},
+			{"duplicate email with spaces", "  taken@example.org  ", "Someone", goodPassword, "email"},
+			{"email without at", "not-an-email", "Ann", goodPassword, "email"},
+			{"email without domain dot", "ann@localhost", "Ann", goodPassword, "email"},
+			{"email with display name", "Ann <ann@example.org>", "Ann", goodPassword, "email"},
+			{"email with two ats", "ann@@example.org", "Ann", goodPassword, "email"},
+			{"email empty", "", "Ann", goodPassword, "email"},
+			{"email with control character", "ann\x00@example.org", "Ann", goodPassword, "email"},
+			{"email with invalid UTF-8", "ann\xff@example.org", "Ann", goodPassword, "email"},
+			{"name empty", "ann@example.org", "   ", goodPassword, "name"},
+			{"name 81 characters", "ann@example.org", strings.Repeat("n", 81), goodPassword, "name"},
+			{"name with newline", "ann@example.org", "Ann\nBoleyn", goodPassword, "name"},
+			{"name with bell", "ann@example.org", "Ann\x07", goodPassword, "name"},
+			{"name with invalid UTF-8", "ann@example.org", "Ann\xff\xfe", goodPassword, "name"},
+			{"password short", "ann@example.org", "Ann", "short", "password"},
+			{"password common", "ann@example.org", "Ann", "password123", "password"},
+			{"password from the email", "annabel@example.org", "Ann", "annabel-rocks-42", "password"},
+		}
+		users := f.count(t, `SELECT COUNT(*) FROM users`)
+		entries := f.count(t, `SELECT COUNT(*) FROM activity`)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				u, err := f.acc.Create(f.ctx, account.SignUp{Email: tt.email, Name: tt.person, Password: tt.password})
+				wantKind(t, err, errs.Invalid, tt.field)
+				if u.ID != 0 {
+					t.Errorf("a refused sign-up returned user %d", u.ID)
+				}
+				if n := f.count(t, `SELECT COUNT(*) FROM users`); n != users {
+					t.Errorf("users %d → %d", users, n)
+				}
+				if n := f.count(t, `SELECT COUNT(*) FROM activity`); n != entries {
+					t.Errorf("activity %d → %d", entries, n)
+				}
+			})
+		}
+		// The edges that must pass.
+		f.user(t, "eighty@example.org", strings.Repeat("é", 80))
+		f.user(t, "x@example.org", "X")
+	})
+}
+
+func TestUpdateProfileNormalizesExpertiseAndTimeZone(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		u := f.user(t, "ada@example.org", "Ada")
+		twenty := make([]string, 20)
+		for i := range twenty {
+			twenty[i] = string(rune('a'+i)) + "x"
+		}
+		tests := []struct {
+			name      string
+			p         account.Profile
+			wantTags  []string
+			wantTZ    string
+			wantField string // "" for success
+		}{
+			{name: "tags lower-cased, deduplicated, sorted", p: account.Profile{Name: "Ada", Expertise: "SQL, go Go  c++,sql", TimeZone: "Europe/Paris"},
+				wantTags: []string{"c++", "go", "sql"}, wantTZ: "Europe/Paris"},
+			{name: "new tags replace the old ones", p: account.Profile{Name: "Ada", Expertise: "testing", TimeZone: "America/New_York"},
+				wantTags: []string{"testing"}, wantTZ: "America/New_York"},
+			{name: "twenty tags allowed", p: account.Profile{Name: "Ada", Expertise: strings.Join(twenty, " ")},
+				wantTags: twenty, wantTZ: "UTC"},
+			{name: "empty tags clear them and empty zone is UTC", p: account.Profile{Name: "Ada", TimeZone: "  "}, wantTZ: "UTC"},
+			{name: "twenty-one tags refused", p: account.Profile{Name: "Ada", Expertise: strings.Join(twenty, " ") + " extra"}, wantField: "expertise"},
+			{name: "bad tag refused", p: account.Profile{Name: "Ada", Expertise: "go; drop table"}, wantField: "expertise"},
+			{name: "Local refused", p: account.Profile{Name: "Ada", TimeZone: "Local"}, wantField: "time_zone"},
+			{name: "parent path refused", p: account.Profile{Name: "Ada", TimeZone: "../etc/passwd"}, wantField: "time_zone"},
+			{name: "dot-dot inside refused", p: account.Profile{Name: "Ada", TimeZone: "Europe/../../etc/localtime"}, wantField: "time_zone"},
+			{name: "absolute path refused", p: account.Profile{Name: "Ada", TimeZone: "/etc/localtime"}, wantField: "time_zone"},
+			{name: "garbage refused", p: account.Profile{Name: "Ada", TimeZone: "Mars/Olympus_Mons"}, wantField: "time_zone"},
+			{name: "wrong case refused", p: account.Profile{Name: "Ada", TimeZone: "europe/paris"}, wantField: "time_zone"},
+			{name: "name required", p: account.Profile{Name: " "}, wantField: "name"},
+			{name: "headline too long", p: account.Profile{Name: "Ada", Headline: strings.Repeat("h", 121)}, wantField: "headline"},
+			{name: "headline one line", p: account.Profile{Name: "Ada", Headline: "a\nb"}, wantField: "headline"},
+			{name: "bio too long", p: account.Profile{Name: "Ada", Bio: strings.Repeat("b", 2001)}, wantField: "bio"},
+		}
+		last, err := f.acc.Get(f.ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f.clock.Advance(time.Minute)
+				got, err := f.acc.UpdateProfile(f.ctx, u.ID, tt.p)
+				if tt.wantField != "" {
+					wantKind(t, err, errs.Invalid, tt.wantField)
+					after, err := f.acc.Get(f.ctx, u.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if after.TimeZone != last.TimeZone || !slices.Equal(after.Expertise, last.Expertise) || !after.UpdatedAt.Equal(last.UpdatedAt) {
+						t.Errorf("a refused update changed the profile: %+v → %+v", last, after)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("UpdateProfile: %v", err)
+				}
+				if !slices.Equal(got.Expertise, tt.wantTags) || got.TimeZone != tt.wantTZ || !got.UpdatedAt.Equal(f.clock.Now()) {
+					t.Errorf("profile = tags %q, zone %q, updated %v; want %q, %q, %v", got.Expertise, got.TimeZone, got.UpdatedAt, tt.wantTags, tt.wantTZ, f.clock.Now())
+				}
+				last = got
+			})
+		}
+		_, err = f.acc.UpdateProfile(f.ctx, u.ID+1000, account.Profile{Name: "Ghost"})
+		wantKind(t, err, errs.NotFound, "")
+	})
+}

@@ -1,0 +1,168 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"cultivate/internal/account"
+	"cultivate/internal/app"
+	"cultivate/internal/clock"
+	"cultivate/internal/store"
+)
+
+// DemoPassword is every demo account's password.
+const DemoPassword = "practice-together"
+
+// EmailDomain is the demo organization's mail domain.
+const EmailDomain = "northwind.example"
+
+// History is how far before Options.Now the demo's history starts.
+const History = 275 * day
+
+// Options choose the demo organization.
+type Options struct {
+	// Seed chooses the crowd; the same Seed and Now give the same data.
+	Seed int64
+	// Now is the end of the demo's history, usually the current time.
+	Now time.Time
+	// PasswordHash is an argon2id hash of DemoPassword given to every
+	// account. Empty means Generate computes one with the production cost;
+	// tests pass a cheap one.
+	PasswordHash string
+}
+
+// Summary says what Generate made.
+type Summary struct {
+	Communities     int
+	Users           int
+	Memberships     int // at Now
+	ActivityEntries int
+	Logins          []Login
+}
+
+// Login is a demo account worth logging in as.
+type Login struct {
+	Role  string // "Leader", "Sponsor", …
+	Email string
+	Name  string
+	Note  string // what to look at with this login
+}
+
+// steps is the demo's history, in planning order. A step's name seeds its
+// random generator: renaming one changes what it generates.
+func steps() []Step {
+	return []Step{
+		{Name: "people", Run: planPeople},
+		{Name: "community:testing", Run: planTesting},
+		{Name: "community:data-analytics", Run: planData},
+		{Name: "community:ux-research", Run: planUXResearch},
+		{Name: "community:frontend", Run: planFrontend},
+		{Name: "community:platform-engineering", Run: planPlatform},
+		{Name: "community:security-champions", Run: planSecurity},
+		{Name: "community:mobile", Run: planMobile},
+		// Last: its crowd is drawn from the members of the others.
+		{Name: "community:ways-of-working", Run: planWaysOfWorking},
+	}
+}
+
+// Generate fills an empty, migrated database with the demo organization,
+// Northwind Labs: people, communities and nine months of history, every
+// action taken through the services with the clock set to when it happened.
+func Generate(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
+	return generate(ctx, db, opts, steps())
+}
+
+func generate(ctx context.Context, db *store.DB, opts Options, list []Step) (Summary, error) {
+	if opts.Now.IsZero() {
+		return Summary{}, errors.New("demo: Options.Now is required: the demo's history ends then")
+	}
+	now := opts.Now.UTC().Truncate(time.Millisecond)
+	start := now.Add(-History)
+	fake := clock.NewFake(start)
+	a, err := app.New(db, fake, app.Options{})
+	if err != nil {
+		return Summary{}, err
+	}
+	if n, err := a.Accounts.Count(ctx); err != nil {
+		return Summary{}, fmt.Errorf("demo: %w", err)
+	} else if n > 0 {
+		return Summary{}, fmt.Errorf("demo: the database already has %d accounts; the demo needs an empty one", n)
+	}
+	hash := opts.PasswordHash
+	if hash == "" {
+		if hash, err = account.HashPassword(DemoPassword, account.DefaultHashParams()); err != nil {
+			return Summary{}, err
+		}
+	} else if ok, err := account.CheckPassword(hash, DemoPassword); err != nil || !ok {
+		return Summary{}, errors.New("demo: Options.PasswordHash is not an argon2id hash of DemoPassword")
+	}
+
+	w := newWorld(a, fake, start, now, hash)
+	for _, s := range list {
+		w.Rand = stepRand(opts.Seed, s.Name)
+		if err := s.Run(ctx, w); err != nil {
+			return Summary{}, fmt.Errorf("demo: step %s: %w", s.Name, err)
+		}
+		if err := w.Err(); err != nil {
+			return Summary{}, fmt.Errorf("step %s: %w", s.Name, err)
+		}
+	}
+	// Actions should capture their step's generator; one that reads w.Rand
+	// while running gets this one, still deterministic.
+	w.Rand = stepRand(opts.Seed, "(run)")
+	if err := w.run(ctx); err != nil {
+		return Summary{}, err
+	}
+	return w.summary(ctx)
+}
+
+// summary counts what was made, through the services where they can.
+func (w *World) summary(ctx context.Context) (Summary, error) {
+	var s Summary
+	var err error
+	if s.Users, err = w.App.Accounts.Count(ctx); err != nil {
+		return s, fmt.Errorf("demo: summary: %w", err)
+	}
+	// Counted one by one: community.Service.All fails on PostgreSQL (its
+	// "$1 = $1" leaves the placeholder's type to be guessed as text).
+	for _, c := range w.Communities {
+		got, err := w.App.Communities.ByID(ctx, c.Community.ID)
+		if err != nil {
+			return s, fmt.Errorf("demo: summary: %w", err)
+		}
+		s.Communities++
+		s.Memberships += got.Members
+	}
+	// The activity log has no count; this read is the one piece of SQL here.
+	if err := w.App.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity`).Scan(&s.ActivityEntries); err != nil {
+		return s, fmt.Errorf("demo: summary: %w", err)
+	}
+	for _, l := range logins() {
+		p := w.Person(l.key)
+		if p == nil {
+			return s, fmt.Errorf("demo: login %s: no such cast member", l.key)
+		}
+		s.Logins = append(s.Logins, Login{Role: l.role, Email: p.Email, Name: p.Name, Note: l.note})
+	}
+	return s, nil
+}
+
+// logins are the accounts worth trying, most telling first.
+func logins() []struct{ role, key, note string } {
+	return []struct{ role, key, note string }{
+		{"Admin", "admin", "Runs the instance: users and settings. Also a member of the new Platform Engineering."},
+		{"Support team", "support", "The portfolio of every community: UX Research's silent leader, Data & Analytics' two-person core and Mobile's decline stand out."},
+		{"Leader", "testing-lead", "Leads Testing & Quality, the thriving one: five core members, 60+ members, people join every week."},
+		{"Core group", "ux-core", "Core group of UX Research, whose leader Claire Dubois has been silent for more than five weeks while people keep joining."},
+		{"Member", "multi-member", "An ordinary member of four communities: Testing & Quality, Frontend Guild, Data & Analytics and Ways of Working."},
+		{"Sponsor", "sponsor-vp", "Sponsors Ways of Working and Testing & Quality, and follows the new Platform Engineering."},
+		{"Newcomer", "newcomer", "Signed up three days ago and belongs to no community yet: what a newcomer sees."},
+		{"Leader", "data-lead", "Leads Data & Analytics, whose whole core group is her and Diego Morales."},
+		{"Leader", "security-lead", "Leads the private Security Champions: join requests and invitations are waiting for an answer."},
+		{"Leader", "platform-lead", "Leads Platform Engineering, two weeks old: the bootstrap checklist."},
+		{"Leader", "frontend-lead", "Leads the Frontend Guild since the founder handed over three months ago: a big audience that rarely asks for help."},
+		{"Leader", "shrinking-lead", "Leads Mobile, which people have been leaving for four months."},
+	}
+}

@@ -1,0 +1,491 @@
+package demo_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cultivate/internal/account"
+	"cultivate/internal/app"
+	"cultivate/internal/clock"
+	"cultivate/internal/community"
+	"cultivate/internal/demo"
+	"cultivate/internal/store"
+	"cultivate/internal/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+// testNow is an arbitrary end of history: a Wednesday afternoon.
+var testNow = time.Date(2026, time.March, 4, 14, 30, 0, 0, time.UTC)
+
+const day = 24 * time.Hour
+
+func fastHash(t testing.TB) string {
+	t.Helper()
+	h, err := account.HashPassword(demo.DemoPassword, account.FastHashParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func generate(t testing.TB, db *store.DB, seed int64) demo.Summary {
+	t.Helper()
+	start := time.Now()
+	sum, err := demo.Generate(context.Background(), db, demo.Options{Seed: seed, Now: testNow, PasswordHash: fastHash(t)})
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	t.Logf("Generate on %s took %s: %d users, %d communities, %d memberships, %d activity entries",
+		db.Dialect(), time.Since(start).Round(time.Millisecond), sum.Users, sum.Communities, sum.Memberships, sum.ActivityEntries)
+	return sum
+}
+
+// The demo plants one story per community; insights built later must be
+// able to find each of them in the data, on both engines.
+func TestGeneratePlantsTheStories(t *testing.T) {
+	var sqliteDigest string
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		checkStories(t, db, generate(t, db, 1))
+		// The same seed gives the same organization on either engine.
+		d := digest(t, db)
+		if db.Dialect() == store.SQLite {
+			sqliteDigest = d
+		} else if sqliteDigest != "" && d != sqliteDigest {
+			t.Errorf("PostgreSQL's demo differs from SQLite's with the same seed")
+		}
+	})
+}
+
+// checkStories asserts what the demo promises about the organization it
+// generated into db.
+func checkStories(t *testing.T, db *store.DB, sum demo.Summary) {
+	ctx := context.Background()
+	a, err := app.New(db, clock.NewFake(testNow), app.Options{PasswordHash: account.FastHashParams()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := querier{t: t, db: db}
+
+	t.Run("sizes", func(t *testing.T) {
+		if sum.Users < 160 || sum.Users > 220 {
+			t.Errorf("%d users, want 160 to 220", sum.Users)
+		}
+		if sum.Communities < 7 {
+			t.Errorf("%d communities, want at least 7", sum.Communities)
+		}
+		if got := q.int(`SELECT COUNT(*) FROM memberships`); got != sum.Memberships || got < 250 {
+			t.Errorf("summary says %d memberships, the database %d; want at least 250", sum.Memberships, got)
+		}
+		if got := q.int(`SELECT COUNT(*) FROM activity`); got != sum.ActivityEntries || got < sum.Users+sum.Memberships {
+			t.Errorf("summary says %d activity entries, the database %d; want at least one per user and membership", sum.ActivityEntries, got)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`); n < 10 {
+			t.Errorf("%d people in no community, want some lurkers and newcomers (at least 10)", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) >= 3) x`); n < 10 {
+			t.Errorf("%d people in three communities or more, want at least 10", n)
+		}
+	})
+
+	t.Run("profiles", func(t *testing.T) {
+		email := regexp.MustCompile(`^[a-z0-9-]+\.[a-z0-9-]+[0-9]*@northwind\.example$`)
+		for _, e := range q.strings(`SELECT email FROM users ORDER BY email`) {
+			if !email.MatchString(e) {
+				t.Errorf("address %q is not first.last@northwind.example", e)
+			}
+		}
+		if n := q.int(`SELECT COUNT(*) FROM users WHERE headline = '' OR bio = ''`); n > 0 {
+			t.Errorf("%d people without a headline or a bio", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM users u WHERE (SELECT COUNT(*) FROM user_expertise e WHERE e.user_id = u.id) NOT BETWEEN 3 AND 6`); n > 0 {
+			t.Errorf("%d people without 3 to 6 expertise tags", n)
+		}
+		if n := q.int(`SELECT COUNT(DISTINCT time_zone) FROM users`); n < 8 {
+			t.Errorf("people live in %d time zones, want a spread", n)
+		}
+		if q.int(`SELECT COUNT(*) FROM users WHERE is_admin`) != 1 || q.int(`SELECT COUNT(*) FROM users WHERE is_support`) != 1 {
+			t.Error("want exactly one admin and one support-team member")
+		}
+	})
+
+	t.Run("history", func(t *testing.T) {
+		first, last := q.int(`SELECT MIN(at) FROM activity`), q.int(`SELECT MAX(at) FROM activity`)
+		if from := testNow.Add(-demo.History).UnixMilli(); first < int(from) || last > int(testNow.UnixMilli()) {
+			t.Errorf("activity spans %s to %s, want within %s to %s", store.Time(int64(first)), store.Time(int64(last)), testNow.Add(-demo.History), testNow)
+		}
+		oldest, newest := q.int(`SELECT MIN(created_at) FROM communities`), q.int(`SELECT MAX(created_at) FROM communities`)
+		if d := age(oldest); d < 250 || d > 290 {
+			t.Errorf("the oldest community is %.0f days old, want about nine months", d)
+		}
+		if d := age(newest); d < 12 || d > 16 {
+			t.Errorf("the newest community is %.0f days old, want about two weeks", d)
+		}
+		// Entries are written in time order, so the log reads the same by id and by time.
+		if n := q.int(`SELECT COUNT(*) FROM activity a JOIN activity b ON b.id = a.id + 1 WHERE b.at < a.at`); n > 0 {
+			t.Errorf("%d activity entries are older than the entry before them", n)
+		}
+		if q.int(`SELECT COUNT(*) FROM activity WHERE kind = 'member.left'`) < 10 {
+			t.Error("want people who joined and left")
+		}
+		if q.int(`SELECT COUNT(*) FROM activity WHERE kind = 'community.leader_changed'`) < 1 {
+			t.Error("want a historical leadership hand-over")
+		}
+	})
+
+	t.Run("one leader each", func(t *testing.T) {
+		rows := q.rows(`SELECT c.slug, (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.role = 'leader') FROM communities c ORDER BY c.slug`)
+		for _, r := range rows {
+			if r[1] != "1" {
+				t.Errorf("%s has %s leaders", r[0], r[1])
+			}
+		}
+		if n := q.int(`SELECT COUNT(DISTINCT community_id) FROM memberships WHERE role = 'sponsor'`); n < 4 {
+			t.Errorf("sponsors in %d communities, want several", n)
+		}
+	})
+
+	roles := func(slug string) map[string]int {
+		out := map[string]int{}
+		for _, r := range q.rows(`SELECT m.role, COUNT(*) FROM memberships m JOIN communities c ON c.id = m.community_id WHERE c.slug = $1 GROUP BY m.role`, slug) {
+			out[r[0]] = atoi(t, r[1])
+		}
+		return out
+	}
+	members := func(roles map[string]int) int {
+		return roles["leader"] + roles["core"] + roles["member"] + roles["sponsor"]
+	}
+	joinsSince := func(slug string, since time.Time) int {
+		return q.int(`SELECT COUNT(*) FROM activity a JOIN communities c ON c.id = a.community_id
+				WHERE c.slug = $1 AND a.kind IN ('member.joined', 'member.join_approved') AND a.at >= $2`, slug, since.UnixMilli())
+	}
+
+	t.Run("thriving testing community", func(t *testing.T) {
+		r := roles("testing")
+		if r["core"] < 5 || r["core"] > 6 || members(r) < 60 {
+			t.Errorf("testing has %v, want 5 or 6 core and 60+ members", r)
+		}
+		// Every fortnight of the last two months (the holidays before them
+		// are a planted quiet period).
+		for fortnight := range 4 {
+			from := testNow.Add(-time.Duration(2*fortnight+2) * 7 * day)
+			if joinsSince("testing", from)-joinsSince("testing", from.Add(14*day)) == 0 {
+				t.Errorf("nobody joined testing in the fortnight from %s", from.Format(time.DateOnly))
+			}
+		}
+	})
+
+	t.Run("two-person core", func(t *testing.T) {
+		if r := roles("data-analytics"); r["leader"] != 1 || r["core"] != 1 || members(r) < 20 {
+			t.Errorf("data-analytics has %v, want a leader, one core member and 20+ members", r)
+		}
+	})
+
+	t.Run("silent leader", func(t *testing.T) {
+		leader := q.int(`SELECT m.user_id FROM memberships m JOIN communities c ON c.id = m.community_id WHERE c.slug = 'ux-research' AND m.role = 'leader'`)
+		last := q.int(`SELECT MAX(at) FROM activity WHERE actor_id = $1`, leader)
+		if d := age(last); d < 35 || d > 42 {
+			t.Errorf("the leader of ux-research last acted %.1f days ago, want 5 to 6 weeks", d)
+		}
+		if n := joinsSince("ux-research", store.Time(int64(last)).Add(time.Second)); n < 3 {
+			t.Errorf("%d people joined ux-research after its leader went quiet, want several", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM activity a JOIN memberships m ON m.user_id = a.actor_id AND m.community_id = a.community_id
+				JOIN communities c ON c.id = a.community_id WHERE c.slug = 'ux-research' AND m.role = 'core' AND a.at > $1`, last); n == 0 {
+			t.Error("the core group of ux-research did nothing after the leader went quiet")
+		}
+	})
+
+	t.Run("events community", func(t *testing.T) {
+		if r := roles("frontend"); members(r) < 40 {
+			t.Errorf("frontend has %v, want a large membership", r)
+		}
+	})
+
+	t.Run("brand new", func(t *testing.T) {
+		created := q.int(`SELECT created_at FROM communities WHERE slug = 'platform-engineering'`)
+		if d := age(created); d < 12 || d > 16 {
+			t.Errorf("platform-engineering is %.1f days old, want two weeks", d)
+		}
+		if r := roles("platform-engineering"); members(r) < 3 || members(r) > 12 || r["sponsor"] != 0 {
+			t.Errorf("platform-engineering has %v, want a handful and no sponsor yet", r)
+		}
+	})
+
+	t.Run("private with pending requests", func(t *testing.T) {
+		var lead account.User
+		for _, l := range sum.Logins {
+			if strings.Contains(l.Note, "Security Champions") {
+				lead, err = a.Accounts.ByEmail(ctx, l.Email)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		c, m, err := a.Communities.BySlug(ctx, "security-champions", lead)
+		if err != nil || c.Visibility != community.Private || !m.CanModerate() {
+			t.Fatalf("security-champions: %v, %v, %v; want private and led by the login", c.Visibility, m.Role, err)
+		}
+		reqs, err := a.Communities.PendingRequests(ctx, lead, c.Slug)
+		if err != nil || len(reqs) < 3 {
+			t.Errorf("%d pending join requests (%v), want at least 3", len(reqs), err)
+		}
+		invs, err := a.Communities.PendingInvitations(ctx, lead, c.Slug)
+		if err != nil || len(invs) < 2 {
+			t.Errorf("%d pending invitations (%v), want at least 2", len(invs), err)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM join_requests WHERE status = 'declined'`); n < 1 {
+			t.Error("want a declined join request")
+		}
+		if n := q.int(`SELECT COUNT(*) FROM join_requests WHERE status = 'approved'`); n < 3 {
+			t.Error("want approved join requests")
+		}
+	})
+
+	t.Run("cross-org community", func(t *testing.T) {
+		r := roles("ways-of-working")
+		if r["sponsor"] != 1 || members(r) < 30 {
+			t.Errorf("ways-of-working has %v, want a sponsor and 30+ members", r)
+		}
+		elsewhere := q.int(`SELECT COUNT(*) FROM memberships m JOIN communities c ON c.id = m.community_id
+				WHERE c.slug = 'ways-of-working' AND EXISTS (SELECT 1 FROM memberships o WHERE o.user_id = m.user_id AND o.community_id <> m.community_id)`)
+		if elsewhere*10 < members(r)*6 {
+			t.Errorf("%d of %d members of ways-of-working belong to another community, want most", elsewhere, members(r))
+		}
+	})
+
+	t.Run("logins", func(t *testing.T) {
+		want := map[string]bool{"Admin": false, "Support team": false, "Leader": false, "Core group": false, "Member": false, "Sponsor": false, "Newcomer": false}
+		for _, l := range sum.Logins {
+			want[l.Role] = true
+			u, _, err := a.Accounts.Login(ctx, l.Email, demo.DemoPassword, "192.0.2.10", "demo test", "")
+			if err != nil {
+				t.Errorf("%s (%s) cannot log in: %v", l.Email, l.Role, err)
+				continue
+			}
+			if l.Note == "" || l.Name != u.Name {
+				t.Errorf("login %s: name %q, note %q", l.Email, l.Name, l.Note)
+			}
+			mine, err := a.Communities.Mine(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch l.Role {
+			case "Newcomer":
+				if len(mine) != 0 {
+					t.Errorf("the newcomer belongs to %d communities", len(mine))
+				}
+			case "Member":
+				if len(mine) < 3 {
+					t.Errorf("the ordinary member belongs to %d communities, want several", len(mine))
+				}
+			case "Admin":
+				if !u.IsAdmin {
+					t.Error("the admin login is not an admin")
+				}
+			case "Support team":
+				if !u.IsSupport {
+					t.Error("the support login is not in the support team")
+				}
+			}
+		}
+		for role, seen := range want {
+			if !seen {
+				t.Errorf("no %s login", role)
+			}
+		}
+	})
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	digests := map[string]string{}
+	for _, run := range []struct {
+		name string
+		seed int64
+	}{{"first", 7}, {"again", 7}, {"other seed", 8}} {
+		db := openSQLite(t)
+		generate(t, db, run.seed)
+		digests[run.name] = digest(t, db)
+	}
+	if digests["first"] != digests["again"] {
+		t.Error("two runs with the same seed and Now differ")
+	}
+	if digests["first"] == digests["other seed"] {
+		t.Error("another seed gives the same organization")
+	}
+}
+
+// Each step draws from its own generator, so a step added later changes
+// nothing the others generate.
+func TestANewStepChangesNothingElse(t *testing.T) {
+	base := openSQLite(t)
+	generate(t, base, 3)
+	extended := openSQLite(t)
+	noisy := demo.Step{Name: "later:noise", Run: func(_ context.Context, w *demo.World) error {
+		for range 1000 {
+			w.Rand.Float64()
+		}
+		w.At(w.DaysAgo(30), "nothing", func(context.Context) error { return nil })
+		return nil
+	}}
+	if _, err := demo.GenerateWith(context.Background(), extended, demo.Options{Seed: 3, Now: testNow, PasswordHash: fastHash(t)}, noisy); err != nil {
+		t.Fatal(err)
+	}
+	if digest(t, base) != digest(t, extended) {
+		t.Error("adding a step changed what the other steps generate")
+	}
+}
+
+func TestGenerateRefusesANonEmptyDatabase(t *testing.T) {
+	db := openSQLite(t)
+	generate(t, db, 1)
+	if _, err := demo.Generate(context.Background(), db, demo.Options{Seed: 1, Now: testNow, PasswordHash: fastHash(t)}); err == nil {
+		t.Fatal("a second Generate on the same database succeeded")
+	}
+}
+
+func TestGenerateRefusesAWrongHash(t *testing.T) {
+	h, err := account.HashPassword("another-password", account.FastHashParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Generate(context.Background(), openSQLite(t), demo.Options{Now: testNow, PasswordHash: h}); err == nil {
+		t.Fatal("Generate accepted a hash of another password")
+	}
+}
+
+// BenchmarkGenerate measures the whole demo on SQLite, as `cultivate demo` runs it.
+func BenchmarkGenerate(b *testing.B) {
+	hash := fastHash(b)
+	for b.Loop() {
+		b.StopTimer()
+		db := openSQLite(b)
+		b.StartTimer()
+		if _, err := demo.Generate(context.Background(), db, demo.Options{Seed: 1, Now: testNow, PasswordHash: hash}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// openSQLite opens a fresh, migrated SQLite database the way the brief of
+// the demo command does: a file in a temporary directory.
+func openSQLite(t testing.TB) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func age(ms int) float64 { return testNow.Sub(store.Time(int64(ms))).Hours() / 24 }
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			t.Fatalf("not a number: %q", s)
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// querier runs the test's read-only SQL.
+type querier struct {
+	t  testing.TB
+	db *store.DB
+}
+
+func (q querier) int(query string, args ...any) int {
+	q.t.Helper()
+	var n sql.NullInt64
+	if err := q.db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		q.t.Fatalf("%s: %v", query, err)
+	}
+	return int(n.Int64)
+}
+
+func (q querier) strings(query string, args ...any) []string {
+	q.t.Helper()
+	var out []string
+	for _, r := range q.rows(query, args...) {
+		out = append(out, r[0])
+	}
+	return out
+}
+
+func (q querier) rows(query string, args ...any) [][]string {
+	q.t.Helper()
+	rows, err := q.db.QueryContext(context.Background(), query, args...)
+	if err != nil {
+		q.t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		q.t.Fatal(err)
+	}
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			q.t.Fatalf("%s: %v", query, err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		q.t.Fatalf("%s: %v", query, err)
+	}
+	return out
+}
+
+// digest hashes everything the demo decides: people, profiles, communities,
+// memberships, invitations, requests and the activity log, without the
+// database's ids and the random secrets.
+func digest(t testing.TB, db *store.DB) string {
+	t.Helper()
+	q := querier{t: t, db: db}
+	h := sha256.New()
+	for _, query := range []string{
+		`SELECT email, name, headline, bio, time_zone, CASE WHEN is_admin THEN 1 ELSE 0 END, CASE WHEN is_support THEN 1 ELSE 0 END, created_at
+			FROM users ORDER BY email`,
+		`SELECT u.email, e.tag FROM user_expertise e JOIN users u ON u.id = e.user_id ORDER BY u.email, e.tag`,
+		`SELECT slug, name, domain, purpose, visibility, code_of_conduct, created_at FROM communities ORDER BY slug`,
+		`SELECT c.slug, u.email, m.role, m.intro, m.joined_at FROM memberships m
+			JOIN communities c ON c.id = m.community_id JOIN users u ON u.id = m.user_id ORDER BY c.slug, u.email`,
+		`SELECT c.slug, i.email, i.role, i.created_at, COALESCE(i.accepted_at, 0), COALESCE(i.revoked_at, 0) FROM invitations i
+			JOIN communities c ON c.id = i.community_id ORDER BY c.slug, i.created_at, i.email`,
+		`SELECT c.slug, u.email, r.message, r.status, r.created_at, COALESCE(r.decided_at, 0) FROM join_requests r
+			JOIN communities c ON c.id = r.community_id JOIN users u ON u.id = r.user_id ORDER BY c.slug, r.created_at, u.email`,
+		`SELECT a.at, a.kind, COALESCE(u.email, ''), COALESCE(c.slug, ''), a.subject_type, a.detail FROM activity a
+			LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN communities c ON c.id = a.community_id ORDER BY a.id`,
+	} {
+		for _, row := range q.rows(query) {
+			h.Write([]byte(strings.Join(row, "\x1f") + "\x1e"))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
