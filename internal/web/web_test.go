@@ -93,7 +93,7 @@ func (b *browser) do(method, path string, form url.Values, header map[string]str
 	return resp{status: res.StatusCode, body: string(out), header: res.Header}
 }
 
-func (b *browser) get(path string) resp              { return b.do("GET", path, nil, nil) }
+func (b *browser) get(path string) resp                { return b.do("GET", path, nil, nil) }
 func (b *browser) post(path string, f url.Values) resp { return b.do("POST", path, f, nil) }
 
 const goodPassword = "correct horse battery"
@@ -195,4 +195,3 @@ func TestEveryPageRenders(t *testing.T) {
 		}
 	})
 }
-
