@@ -308,11 +308,6 @@ func TestRegenerateRequestCodeCutsTheOldLinkOff(t *testing.T) {
 		if err != nil || got.ID != c.ID || got.RequestCode != "" {
 			t.Errorf("ByRequestCode(new) = %+v, %v; want the community without its code", got, err)
 		}
-		// Malformed links from the address bar are simply not found.
-		for _, bad := range []string{"", strings.Repeat("x", 65), "\xff\xfe", code + " "} {
-			_, err := f.com.ByRequestCode(f.ctx, bad)
-			wantKind(t, err, errs.NotFound, "")
-		}
 	})
 }
 
@@ -422,17 +417,30 @@ func TestDiscoverShowsOpenAndOwnPrivateCommunitiesOnceEach(t *testing.T) {
 	})
 }
 
-// TestDiscoverTreatsAMalformedCursorAsNoMatch: the cursor comes from the
-// address bar; rubbish in it must not become a server error.
-func TestDiscoverTreatsAMalformedCursorAsNoMatch(t *testing.T) {
+// TestMalformedLinkPartsAreNotServerErrors: join codes, slugs and cursors
+// come from the address bar, where %FF and %00 decode to bytes that are not
+// text. They must be "not found" (or an empty page), never a 500.
+func TestMalformedLinkPartsAreNotServerErrors(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa")
-		f.create(t, lea, "Testers Guild", community.Open)
+		c := f.create(t, lea, "Testers Guild", community.Private)
+		for _, bad := range []string{"", strings.Repeat("x", 65), "\xff\xfe", c.RequestCode + " ", "abc\x00"} {
+			t.Run(fmt.Sprintf("join code %q", bad), func(t *testing.T) {
+				_, err := f.com.ByRequestCode(f.ctx, bad)
+				wantKind(t, err, errs.NotFound, "")
+			})
+			t.Run(fmt.Sprintf("slug %q", bad), func(t *testing.T) {
+				_, _, err := f.com.BySlug(f.ctx, bad, lea)
+				wantKind(t, err, errs.NotFound, "")
+			})
+		}
 		for _, after := range []string{"\xff", "zzz", "testers-guild\x00"} {
-			if _, _, err := f.com.Discover(f.ctx, lea, community.Filter{After: after}); err != nil {
-				t.Errorf("Discover(after %q): %v", after, err)
-			}
+			t.Run(fmt.Sprintf("cursor %q", after), func(t *testing.T) {
+				if _, _, err := f.com.Discover(f.ctx, lea, community.Filter{After: after}); err != nil {
+					t.Errorf("Discover(after %q): %v", after, err)
+				}
+			})
 		}
 	})
 }

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"unicode"
+
+	"cultivate/internal/account"
+	"cultivate/internal/errs"
+	"cultivate/internal/web"
+)
+
+// signUp creates an account. It opens no session: an API client signs in
+// by creating a token from a session or the web pages.
+func (h *handler) signUp(r *http.Request, in signUpRequest) (userJSON, error) {
+	u, err := h.app.Accounts.Create(r.Context(), account.SignUp{Email: in.Email, Name: in.Name, Password: in.Password})
+	if err != nil {
+		return userJSON{}, err
+	}
+	return newUser(u), nil
+}
+
+func (h *handler) me(r *http.Request, _ noBody) (userJSON, error) {
+	return newUser(web.UserFrom(r.Context())), nil
+}
+
+// updateMe changes the fields the body holds and keeps the others.
+func (h *handler) updateMe(r *http.Request, in profileUpdate) (userJSON, error) {
+	u := web.UserFrom(r.Context())
+	p := account.Profile{Name: u.Name, Headline: u.Headline, Bio: u.Bio, TimeZone: u.TimeZone, Expertise: strings.Join(u.Expertise, ",")}
+	keep(&p.Name, in.Name)
+	keep(&p.Headline, in.Headline)
+	keep(&p.Bio, in.Bio)
+	keep(&p.TimeZone, in.TimeZone)
+	if in.Expertise != nil {
+		// The area reads tags from one comma- or space-separated string; a
+		// tag holding a separator would silently become two.
+		for _, t := range *in.Expertise {
+			if strings.ContainsFunc(t, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+				return userJSON{}, errs.Field("expertise", "Each expertise tag is one word; join words with hyphens, as in “exploratory-testing”.")
+			}
+		}
+		p.Expertise = strings.Join(*in.Expertise, ",")
+	}
+	updated, err := h.app.Accounts.UpdateProfile(r.Context(), u.ID, p)
+	if err != nil {
+		return userJSON{}, err
+	}
+	return newUser(updated), nil
+}
+
+// getUser is anyone's public profile, for signed-in callers.
+func (h *handler) getUser(r *http.Request, _ noBody) (publicUserJSON, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return publicUserJSON{}, err
+	}
+	u, err := h.app.Accounts.Get(r.Context(), id)
+	if err != nil {
+		return publicUserJSON{}, err
+	}
+	return newPublicUser(u), nil
+}
+
+// keep sets *dst to *v when the request holds a value, for partial updates.
+func keep(dst *string, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}
