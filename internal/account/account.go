@@ -26,6 +26,7 @@ type User struct {
 	ID         int64
 	Email      string
 	Name       string
+	Handle     string // for @mentions: lower-case letters, digits, hyphens
 	Headline   string // one line: what I do
 	Bio        string // a short introduction
 	TimeZone   string
@@ -111,8 +112,13 @@ func (s *Service) insert(ctx context.Context, email, name, hash string) (User, e
 	now := s.clock.Now()
 	u := User{Email: email, Name: name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		err := s.db.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $4) RETURNING id`, email, name, hash, store.Millis(now)).Scan(&u.ID)
+		handle, err := s.freeHandle(ctx, name)
+		if err != nil {
+			return err
+		}
+		u.Handle = handle
+		err = s.db.QueryRowContext(ctx, `INSERT INTO users (email, name, handle, password_hash, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, handle, hash, store.Millis(now)).Scan(&u.ID)
 		if store.IsUniqueViolation(err) {
 			return errs.Field("email", "An account with this email already exists. Log in instead, or use another address.")
 		}
@@ -127,13 +133,55 @@ func (s *Service) insert(ctx context.Context, email, name, hash string) (User, e
 	return u, nil
 }
 
-const userColumns = `id, email, name, headline, bio, time_zone, is_admin, is_support, created_at, updated_at, disabled_at`
+// freeHandle picks an unused @handle made from name: "lea-martin", then
+// "lea-martin-2", and so on.
+func (s *Service) freeHandle(ctx context.Context, name string) (string, error) {
+	base := validate.Slugify(name)
+	if len(base) < 2 {
+		base = "member"
+	}
+	if len(base) > 30 {
+		base = strings.TrimRight(base[:30], "-")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT handle FROM users WHERE handle = $1 OR handle LIKE $2`, base, base+"-%")
+	if err != nil {
+		return "", fmt.Errorf("account: handle: %w", err)
+	}
+	defer rows.Close()
+	taken := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return "", err
+		}
+		taken[h] = true
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	h := base
+	for n := 2; taken[h]; n++ {
+		h = fmt.Sprintf("%s-%d", base, n)
+	}
+	return h, nil
+}
+
+// ByHandle returns the user with an @handle.
+func (s *Service) ByHandle(ctx context.Context, handle string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE handle = $1`, strings.ToLower(handle)))
+	if err != nil {
+		return User{}, s.notFound(err, "user")
+	}
+	return u, nil
+}
+
+const userColumns = `id, email, name, handle, headline, bio, time_zone, is_admin, is_support, created_at, updated_at, disabled_at`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created, updated int64
 	var disabled sql.NullInt64
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Headline, &u.Bio, &u.TimeZone, &u.IsAdmin, &u.IsSupport, &created, &updated, &disabled)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Handle, &u.Headline, &u.Bio, &u.TimeZone, &u.IsAdmin, &u.IsSupport, &created, &updated, &disabled)
 	u.CreatedAt, u.UpdatedAt, u.DisabledAt = store.Time(created), store.Time(updated), store.NullTime(disabled)
 	return u, err
 }

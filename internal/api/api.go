@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"cultivate/internal/app"
@@ -89,6 +90,11 @@ func (h *handler) serve(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.Auth == signedIn && web.UserFrom(r.Context()).ID == 0 {
 			h.fail(w, r, errs.E(errs.Unauthorized, "Sign in first: send “Authorization: Bearer <token>” with a personal API token."))
+			return
+		}
+		// URL.Query drops what it cannot parse; a strict API refuses it.
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			h.fail(w, r, badRequest("", "The query string is malformed: %v. Escape it as a URL query (application/x-www-form-urlencoded).", err))
 			return
 		}
 		rt.Call.serve(h, w, r, status)

@@ -27,8 +27,10 @@ func TestCommunities(t *testing.T) {
 			status: http.StatusBadRequest, fields: map[string]any{"error.field": "limit"}},
 		{name: "a zero limit is refused", request: request{method: "GET", path: "/api/v1/communities?limit=0"},
 			status: http.StatusBadRequest, fields: map[string]any{"error.field": "limit"}},
-		{name: "a malformed cursor is refused", request: request{method: "GET", path: "/api/v1/communities?cursor=%%%21"},
+		{name: "a malformed cursor is refused", request: request{method: "GET", path: "/api/v1/communities?cursor=!!not-base64!!"},
 			status: http.StatusBadRequest, fields: map[string]any{"error.field": "cursor"}},
+		{name: "a malformed query string is refused", request: request{method: "GET", path: "/api/v1/communities?cursor=%%%21"},
+			status: http.StatusBadRequest, want: []string{"query string is malformed"}},
 		{name: "a cursor from another list is refused", request: request{method: "GET", path: "/api/v1/communities?cursor=bWVtYmVyczo1"}, // "members:5"
 			status: http.StatusBadRequest, fields: map[string]any{"error.field": "cursor"}},
 

@@ -87,7 +87,7 @@ func TestUserCommandsOnBothEngines(t *testing.T) {
 	for _, engine := range []string{storetest.SQLite, storetest.Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.EmptyURL(t, engine)
-			if r := runCLI(t, nil, "", "migrate", "--database", dsn, "--status"); r.code != 0 || !strings.Contains(r.stdout, "version 0, 1 pending") {
+			if r := runCLI(t, nil, "", "migrate", "--database", dsn, "--status"); r.code != 0 || !strings.Contains(r.stdout, "version 0, ") {
 				t.Fatalf("migrate --status on an empty database: %+v", r)
 			}
 			if r := runCLI(t, map[string]string{"CULTIVATE_DATABASE": dsn}, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "0 pending") {

@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"cultivate/internal/errs"
 )
 
@@ -69,11 +71,16 @@ func Slug(f *errs.Fields, field, value string) string {
 	return v
 }
 
-// Slugify turns a name into a slug candidate.
+// Slugify turns a name into a slug candidate: accents are dropped
+// ("Léa" → "lea"), anything else that is not a letter or digit becomes a
+// hyphen.
 func Slugify(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(name) {
+	for _, r := range norm.NFD.String(strings.ToLower(name)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
 		switch {
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			b.WriteRune(r)
