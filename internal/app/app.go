@@ -7,6 +7,8 @@ import (
 	"cultivate/internal/activity"
 	"cultivate/internal/clock"
 	"cultivate/internal/community"
+	"cultivate/internal/notify"
+	"cultivate/internal/search"
 	"cultivate/internal/store"
 )
 
@@ -17,6 +19,8 @@ type App struct {
 	Activity    *activity.Log
 	Accounts    *account.Service
 	Communities *community.Service
+	Inbox       *notify.Inbox
+	Search      *search.Index
 }
 
 // Options tune the services.
@@ -38,5 +42,7 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 		Activity:    log,
 		Accounts:    accounts,
 		Communities: community.New(db, c, log),
+		Inbox:       notify.New(db, c),
+		Search:      search.New(db),
 	}, nil
 }
