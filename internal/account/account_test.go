@@ -2,9 +2,11 @@ package account_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,6 +90,7 @@ func wantKind(t *testing.T, err error, k errs.Kind, field string) {
 }
 
 func TestCreateStoresANormalizedAccountAndLogsTheSignUp(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u, err := f.acc.Create(f.ctx, account.SignUp{Email: "  Ada.Lovelace@Example.ORG ", Name: "  Ada Lovelace ", Password: goodPassword})
@@ -126,6 +129,7 @@ func TestCreateStoresANormalizedAccountAndLogsTheSignUp(t *testing.T) {
 // TestCreateRejectsBadSignUpsAndWritesNothing: every refusal names the
 // field at fault and leaves no user and no activity behind.
 func TestCreateRejectsBadSignUpsAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.user(t, "taken@example.org", "Already Here")
@@ -175,6 +179,7 @@ func TestCreateRejectsBadSignUpsAndWritesNothing(t *testing.T) {
 }
 
 func TestUpdateProfileNormalizesExpertiseAndTimeZone(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u := f.user(t, "ada@example.org", "Ada")
@@ -239,5 +244,60 @@ func TestUpdateProfileNormalizesExpertiseAndTimeZone(t *testing.T) {
 		}
 		_, err = f.acc.UpdateProfile(f.ctx, u.ID+1000, account.Profile{Name: "Ghost"})
 		wantKind(t, err, errs.NotFound, "")
+	})
+}
+
+// TestSignUpGivesEachPersonAFreeHandle: @handles come from names and never
+// collide: "lea-martin", then "lea-martin-2".
+func TestSignUpGivesEachPersonAFreeHandle(t *testing.T) {
+	t.Parallel()
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		tests := []struct{ email, name, want string }{
+			{"lea1@example.org", "Léa Martin", "lea-martin"},
+			{"lea2@example.org", "Lea  MARTIN!", "lea-martin-2"},
+			{"lea3@example.org", "léa martin", "lea-martin-3"},
+			{"x@example.org", "X", "member"},
+			{"kana@example.org", "データ", "member-2"},
+			{"long@example.org", strings.Repeat("abcde ", 10), "abcde-abcde-abcde-abcde-abcde"},
+		}
+		for _, tt := range tests {
+			u := f.user(t, tt.email, tt.name)
+			if u.Handle != tt.want {
+				t.Errorf("%q got handle %q, want %q", tt.name, u.Handle, tt.want)
+			}
+			if got, err := f.acc.ByHandle(f.ctx, strings.ToUpper(tt.want)); err != nil || got.ID != u.ID {
+				t.Errorf("ByHandle(%q) = %d, %v; want %d", tt.want, got.ID, err, u.ID)
+			}
+		}
+	})
+}
+
+// TestConcurrentSignUpsWithOneNameAllSucceed: two colleagues called Léa
+// Martin signing up at the same moment both get an account; neither is
+// told that their (different) email is taken.
+func TestConcurrentSignUpsWithOneNameAllSucceed(t *testing.T) {
+	t.Parallel()
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		const n = 8
+		errc := make(chan error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				_, err := f.acc.Create(f.ctx, account.SignUp{Email: fmt.Sprintf("lea%d@example.org", i), Name: "Léa Martin", Password: goodPassword})
+				errc <- err
+			})
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			if err != nil {
+				t.Errorf("Create: %v", err)
+			}
+		}
+		if got := f.count(t, `SELECT COUNT(DISTINCT handle) FROM users`); got != n {
+			t.Errorf("%d distinct handles for %d people", got, n)
+		}
 	})
 }

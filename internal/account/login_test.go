@@ -23,6 +23,7 @@ func (f *fixture) login(t *testing.T, email, password, addr string) (account.Ses
 }
 
 func TestLoginSucceedsWithAnyCaseOfTheEmail(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -42,6 +43,7 @@ func TestLoginSucceedsWithAnyCaseOfTheEmail(t *testing.T) {
 // TestLoginFailuresDoNotRevealWhichEmailsHaveAccounts: a wrong password
 // and an unknown email are refused in exactly the same words.
 func TestLoginFailuresDoNotRevealWhichEmailsHaveAccounts(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.user(t, "ada@example.org", "Ada")
@@ -81,6 +83,7 @@ func TestLoginFailuresDoNotRevealWhichEmailsHaveAccounts(t *testing.T) {
 // minutes is refused even with the right password and from another
 // address, and the lock lifts when the window ends.
 func TestLoginLocksAnAccountAfterTenFailures(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.user(t, "ada@example.org", "Ada")
@@ -114,6 +117,7 @@ func TestLoginLocksAnAccountAfterTenFailures(t *testing.T) {
 // TestLoginSuccessResetsTheAccountCounter: a person who mistypes nine
 // times, then gets in, starts again from zero.
 func TestLoginSuccessResetsTheAccountCounter(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.user(t, "ada@example.org", "Ada")
@@ -135,6 +139,7 @@ func TestLoginSuccessResetsTheAccountCounter(t *testing.T) {
 // over many accounts so no account is locked, lock that address for
 // everyone; other addresses are unaffected.
 func TestLoginLimitsFailuresPerAddress(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.user(t, "ada@example.org", "Ada")
@@ -158,6 +163,7 @@ func TestLoginLimitsFailuresPerAddress(t *testing.T) {
 // TestLoginConcurrentGuessesStayWithinTheLimit: an attacker who sends many
 // guesses at once must not get more than ten password checks per window.
 func TestLoginConcurrentGuessesStayWithinTheLimit(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.user(t, "ada@example.org", "Ada")
@@ -189,6 +195,7 @@ func TestLoginConcurrentGuessesStayWithinTheLimit(t *testing.T) {
 // TestLoginEndsThePreviousSession: a session id never survives a login in
 // the same browser (session fixation).
 func TestLoginEndsThePreviousSession(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -213,6 +220,7 @@ func TestLoginEndsThePreviousSession(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada Lovelace")
@@ -266,6 +274,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestSetPasswordEndsEverySession(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada Lovelace")

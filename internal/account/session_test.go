@@ -56,6 +56,7 @@ func (f *fixture) stored(t *testing.T, token string) (lastSeen, expires time.Tim
 // last-seen time is written at most every 10 minutes, and it ends 30 days
 // after the last write.
 func TestSessionExpirySlidesWithUse(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u := f.user(t, "ada@example.org", "Ada")
@@ -100,6 +101,7 @@ func TestSessionExpirySlidesWithUse(t *testing.T) {
 }
 
 func TestUnusedSessionEndsThirtyDaysAfterCreation(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u := f.user(t, "ada@example.org", "Ada")
@@ -115,6 +117,7 @@ func TestUnusedSessionEndsThirtyDaysAfterCreation(t *testing.T) {
 }
 
 func TestSessionUserRefusesUnknownEndedAndMalformedTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -150,6 +153,7 @@ func TestSessionUserRefusesUnknownEndedAndMalformedTokens(t *testing.T) {
 }
 
 func TestPruneSessionsDeletesOnlyExpiredOnes(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u := f.user(t, "ada@example.org", "Ada")
@@ -186,6 +190,7 @@ func TestPruneSessionsDeletesOnlyExpiredOnes(t *testing.T) {
 // need not be UTF-8; neither may stop a person from signing in on
 // PostgreSQL, whose TEXT refuses invalid UTF-8.
 func TestNewSessionStoresAnyUserAgent(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u := f.user(t, "ada@example.org", "Ada")
@@ -208,6 +213,7 @@ func TestNewSessionStoresAnyUserAgent(t *testing.T) {
 }
 
 func TestDisabledAccountLosesSessionsTokensAndLogin(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		u := f.user(t, "ada@example.org", "Ada")

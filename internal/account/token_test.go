@@ -16,6 +16,7 @@ import (
 // TestTokenSecretIsShownOnceAndStoredHashed: the secret comes back from
 // CreateToken and nowhere else, and no column of api_tokens holds it.
 func TestTokenSecretIsShownOnceAndStoredHashed(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -62,6 +63,7 @@ func TestTokenSecretIsShownOnceAndStoredHashed(t *testing.T) {
 }
 
 func TestTokenUserAcceptsOnlyLiveTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -129,6 +131,7 @@ func TestTokenUserAcceptsOnlyLiveTokens(t *testing.T) {
 }
 
 func TestTokenNameIsValidated(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -144,6 +147,7 @@ func TestTokenNameIsValidated(t *testing.T) {
 
 // TestTokenCapOfTwentyActive: revoked tokens do not count.
 func TestTokenCapOfTwentyActive(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")
@@ -178,6 +182,7 @@ func TestTokenCapOfTwentyActive(t *testing.T) {
 // TestTokenCapHoldsUnderConcurrentCreation: two browser tabs (or replicas)
 // creating tokens at once must not take a user past 20.
 func TestTokenCapHoldsUnderConcurrentCreation(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ada := f.user(t, "ada@example.org", "Ada")

@@ -75,6 +75,7 @@ func countRows(t *testing.T, db *store.DB) int {
 // TestRecordRefusesOutsideATransaction: an entry written outside the
 // action's transaction could survive an action that rolled back.
 func TestRecordRefusesOutsideATransaction(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		log := activity.New(db)
 		err := log.Record(context.Background(), activity.Entry{At: t0, Kind: activity.UserSignedUp})
@@ -89,6 +90,7 @@ func TestRecordRefusesOutsideATransaction(t *testing.T) {
 
 // TestRecordRollsBackWithTheAction: the log never disagrees with the data.
 func TestRecordRollsBackWithTheAction(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		_, cs := seed(t, db, nil, 1)
 		log := activity.New(db)
@@ -110,6 +112,7 @@ func TestRecordRollsBackWithTheAction(t *testing.T) {
 // TestListRoundTripsEveryField, including the detail as JSON and the
 // actor's name, and reads NULL ids back as 0.
 func TestListRoundTripsEveryField(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		us, cs := seed(t, db, []string{"Ada Lovelace"}, 1)
 		log := activity.New(db)
@@ -149,14 +152,11 @@ func TestListRoundTripsEveryField(t *testing.T) {
 // every filter: each page is newest first, no entry is repeated or
 // skipped, and entries of other communities never appear.
 func TestListPagesFiltersAndVisitsEachEntryOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		us, cs := seed(t, db, []string{"Ada", "Bob"}, 2)
 		log := activity.New(db)
 		kinds := []string{activity.MemberJoined, activity.CommunityUpdated, activity.MemberRoleChanged, activity.JoinRequested, "memberx.other"}
-		type key struct {
-			actor int64
-			kind  string
-		}
 		var all []activity.Entry
 		for i := range 47 {
 			all = append(all, activity.Entry{At: t0.Add(time.Duration(i) * time.Minute), CommunityID: cs[0], ActorID: us[i%2],

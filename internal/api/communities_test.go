@@ -98,6 +98,8 @@ func TestMembership(t *testing.T) {
 			status: http.StatusUnprocessableEntity, fields: map[string]any{"error.field": "accept_code_of_conduct"}, want: []string{"code of conduct"}},
 		{name: "joining an open community", request: join("carol", "testing", `{"accept_code_of_conduct":true,"intro":"I test payment flows."}`),
 			status: http.StatusCreated, fields: map[string]any{"role": "member", "user_id": "{carol}", "intro": "I test payment flows.", "code_of_conduct_version": 1}},
+		{name: "accepting the code of conduct takes a boolean", request: join("carol", "testing", `{"accept_code_of_conduct":"yes"}`),
+			status: http.StatusBadRequest, fields: map[string]any{"error.field": "accept_code_of_conduct"}, want: []string{"true or false"}},
 		{name: "joining twice is a conflict", request: join("bob", "testing", `{"accept_code_of_conduct":true}`),
 			status: http.StatusConflict, fields: map[string]any{"error.code": "conflict"}},
 		{name: "a private community cannot be joined, nor seen", request: join("carol", "secret", `{"accept_code_of_conduct":true}`),

@@ -21,11 +21,11 @@ func (h *handler) routes() []route {
 
 	return []route{
 		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Tag: "meta", Summary: "This API's OpenAPI 3.1 document",
-			Call: rawJSON(map[string]any{"type": "object", "description": "An OpenAPI 3.1 document."}, h.openAPIDocument)},
+			Auth: anyone, Call: rawJSON(map[string]any{"type": "object", "description": "An OpenAPI 3.1 document."}, h.openAPIDocument)},
 
 		// People.
 		{Method: "POST", Path: "/api/v1/users", ID: "signUp", Tag: "users", Summary: "Create an account (no session is opened)",
-			Status: created, Call: call(h.signUp)},
+			Auth: anyone, Status: created, Call: call(h.signUp)},
 		{Method: "GET", Path: "/api/v1/users/{id}", ID: "getUser", Tag: "users", Summary: "Someone's public profile",
 			Auth: signedIn, Call: call(h.getUser)},
 		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "users", Summary: "The signed-in person's account",
@@ -41,11 +41,11 @@ func (h *handler) routes() []route {
 
 		// Communities.
 		{Method: "GET", Path: "/api/v1/communities", ID: "listCommunities", Tag: "communities", Summary: "Discover communities: the open ones and the private ones one belongs to",
-			Query: []param{text("q", "Words to look for in the name, domain or purpose.", 200), cursor, limit}, Call: call(h.listCommunities)},
+			Auth: anyone, Query: []param{text("q", "Words to look for in the name, domain or purpose.", 200), cursor, limit}, Call: call(h.listCommunities)},
 		{Method: "POST", Path: "/api/v1/communities", ID: "createCommunity", Tag: "communities", Summary: "Create a community; its creator becomes its leader",
 			Auth: signedIn, Status: created, Call: call(h.createCommunity)},
 		{Method: "GET", Path: "/api/v1/communities/{slug}", ID: "getCommunity", Tag: "communities", Summary: "A community",
-			Call: call(h.getCommunity)},
+			Auth: anyone, Call: call(h.getCommunity)},
 		{Method: "PATCH", Path: "/api/v1/communities/{slug}", ID: "updateCommunity", Tag: "communities", Summary: "Change a community's settings (leader only); fields left out keep their value",
 			Auth: signedIn, Errors: []int{denied}, Call: call(h.updateCommunity)},
 		{Method: "POST", Path: "/api/v1/communities/{slug}/join", ID: "joinCommunity", Tag: "members", Summary: "Join an open community, accepting its code of conduct",
@@ -53,7 +53,7 @@ func (h *handler) routes() []route {
 		{Method: "POST", Path: "/api/v1/communities/{slug}/leave", ID: "leaveCommunity", Tag: "members", Summary: "Leave a community (the leader hands over first)",
 			Auth: signedIn, Errors: []int{clash}, Call: call(h.leave)},
 		{Method: "GET", Path: "/api/v1/communities/{slug}/members", ID: "listMembers", Tag: "members", Summary: "The member directory",
-			Query: []param{
+			Auth: anyone, Query: []param{
 				{Name: "role", Description: "Only members with this role.", Schema: map[string]any{"type": "string", "enum": []any{"leader", "core", "member", "sponsor"}}},
 				text("expertise", "Only members with this expertise tag.", 32),
 				text("q", "Words to look for in names, headlines and introductions.", 200),
@@ -86,7 +86,7 @@ func (h *handler) routes() []route {
 
 		// The activity log.
 		{Method: "GET", Path: "/api/v1/communities/{slug}/activity", ID: "listActivity", Tag: "activity", Summary: "A community's activity log, newest first",
-			Query: []param{
+			Auth: anyone, Query: []param{
 				{Name: "kind", Description: "Only entries whose kind starts with this, such as “member.”.", Schema: map[string]any{"type": "string", "pattern": "^[a-z_.]*$", "maxLength": 64}},
 				{Name: "actor", Description: "Only what this user id did.", Schema: map[string]any{"type": "integer", "format": "int64", "minimum": 1}},
 				cursor, limit},

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCreateMakesTheCreatorItsLeader(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa Martin")
@@ -49,6 +50,7 @@ func TestCreateMakesTheCreatorItsLeader(t *testing.T) {
 // TestCreateRejectsBadSettingsAndWritesNothing: a refused community leaves
 // no community, no membership and no activity behind.
 func TestCreateRejectsBadSettingsAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa Martin")
@@ -119,6 +121,7 @@ func TestCreateRejectsBadSettingsAndWritesNothing(t *testing.T) {
 // TestPrivateCommunityLooksMissingToOutsiders: the answer for a private
 // community is word for word the answer for a slug that does not exist.
 func TestPrivateCommunityLooksMissingToOutsiders(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, core, mem, sponsor := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.user(t, "Sam")
@@ -169,6 +172,7 @@ func TestPrivateCommunityLooksMissingToOutsiders(t *testing.T) {
 }
 
 func TestUpdateBumpsCodeOfConductVersionOnlyWhenItsTextChanges(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa")
@@ -220,6 +224,7 @@ func TestUpdateBumpsCodeOfConductVersionOnlyWhenItsTextChanges(t *testing.T) {
 }
 
 func TestUpdateIsRefusedWithoutChangingAnything(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, core, mem, outsider := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.user(t, "Otto")
@@ -261,6 +266,7 @@ func TestUpdateIsRefusedWithoutChangingAnything(t *testing.T) {
 // TestSiteAdminUpdatesACommunityTheyDoNotBelongTo, including making it
 // private: the change is made, so it must not be reported as a failure.
 func TestSiteAdminUpdatesACommunityTheyDoNotBelongTo(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, root := f.user(t, "Léa"), f.admin(t, "Root")
@@ -287,6 +293,7 @@ func TestSiteAdminUpdatesACommunityTheyDoNotBelongTo(t *testing.T) {
 }
 
 func TestRegenerateRequestCodeCutsTheOldLinkOff(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, core, mem := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max")
@@ -315,6 +322,7 @@ func TestRegenerateRequestCodeCutsTheOldLinkOff(t *testing.T) {
 // at several page sizes: every visible community exactly once, in slug
 // order, and never someone else's private community.
 func TestDiscoverShowsOpenAndOwnPrivateCommunitiesOnceEach(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, viewer := f.user(t, "Léa"), f.user(t, "Vic")
@@ -421,6 +429,7 @@ func TestDiscoverShowsOpenAndOwnPrivateCommunitiesOnceEach(t *testing.T) {
 // come from the address bar, where %FF and %00 decode to bytes that are not
 // text. They must be "not found" (or an empty page), never a 500.
 func TestMalformedLinkPartsAreNotServerErrors(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa")

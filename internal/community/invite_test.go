@@ -14,6 +14,7 @@ import (
 
 // TestInvitationMakesTheInviteeAMemberWithTheInvitedRole, once.
 func TestInvitationMakesTheInviteeAMemberWithTheInvitedRole(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa")
@@ -68,6 +69,7 @@ func TestInvitationMakesTheInviteeAMemberWithTheInvitedRole(t *testing.T) {
 }
 
 func TestInvitationOnlyForTheAddressItWasSentTo(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, eve, mallory := f.user(t, "Léa"), f.user(t, "Eve"), f.user(t, "Mallory")
@@ -103,6 +105,7 @@ func TestInvitationOnlyForTheAddressItWasSentTo(t *testing.T) {
 }
 
 func TestExpiredInvitationCannotBeAccepted(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, eve, ann := f.user(t, "Léa"), f.user(t, "Eve"), f.user(t, "Ann")
@@ -139,6 +142,7 @@ func TestExpiredInvitationCannotBeAccepted(t *testing.T) {
 }
 
 func TestRevokedInvitationCannotBeAccepted(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, cora, max, eve := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.user(t, "Eve")
@@ -175,6 +179,7 @@ func TestRevokedInvitationCannotBeAccepted(t *testing.T) {
 }
 
 func TestReinvitingReplacesThePendingInvitation(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, eve := f.user(t, "Léa"), f.user(t, "Eve")
@@ -206,6 +211,7 @@ func TestReinvitingReplacesThePendingInvitation(t *testing.T) {
 // TestWhoMayInviteWhom: the core group invites members; only the leader
 // invites into the core group or as a sponsor; nobody invites a leader.
 func TestWhoMayInviteWhom(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, cora, max, sam, otto := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.user(t, "Sam"), f.user(t, "Otto")
@@ -262,6 +268,7 @@ func TestWhoMayInviteWhom(t *testing.T) {
 // TestJoinRequestFlow: a join link leads to a pending request; the core
 // group approves or declines it once; every step is logged.
 func TestJoinRequestFlow(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, cora, max, ann, bob := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.user(t, "Ann"), f.user(t, "Bob")
@@ -361,6 +368,7 @@ func TestJoinRequestFlow(t *testing.T) {
 // TestJoinRequestOfAnotherCommunityCannotBeDecidedHere: a moderator of one
 // community cannot approve requests addressed to another.
 func TestJoinRequestOfAnotherCommunityCannotBeDecidedHere(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, otto, ann := f.user(t, "Léa"), f.user(t, "Otto"), f.user(t, "Ann")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestJoinRequiresTheCodeOfConductAndAnOpenCommunity(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, max := f.user(t, "Léa"), f.user(t, "Max")
@@ -71,6 +72,7 @@ func TestJoinRequiresTheCodeOfConductAndAnOpenCommunity(t *testing.T) {
 // TestJoinAcceptsTheCurrentCodeOfConductVersion: a newcomer accepts the
 // version in force, not the first one.
 func TestJoinAcceptsTheCurrentCodeOfConductVersion(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, max := f.user(t, "Léa"), f.user(t, "Max")
@@ -91,6 +93,7 @@ func TestJoinAcceptsTheCurrentCodeOfConductVersion(t *testing.T) {
 // TestCommunityAlwaysHasExactlyOneLeader walks leadership through a hand
 // over and every way to lose a leader, checking the count after each step.
 func TestCommunityAlwaysHasExactlyOneLeader(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, cora, max, root := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.admin(t, "Root")
@@ -164,6 +167,7 @@ func TestCommunityAlwaysHasExactlyOneLeader(t *testing.T) {
 // TestOnlyTheLeaderOrAnAdminManagesMembers: roles and removals by each
 // kind of actor.
 func TestOnlyTheLeaderOrAnAdminManagesMembers(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, cora, max, sam, otto := f.user(t, "Léa"), f.user(t, "Cora"), f.user(t, "Max"), f.user(t, "Sam"), f.user(t, "Otto")
@@ -252,6 +256,7 @@ func TestOnlyTheLeaderOrAnAdminManagesMembers(t *testing.T) {
 }
 
 func TestLeaveEndsMembershipAndIsRefusedToNonMembers(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea, max, otto := f.user(t, "Léa"), f.user(t, "Max"), f.user(t, "Otto")
@@ -276,6 +281,7 @@ func TestLeaveEndsMembershipAndIsRefusedToNonMembers(t *testing.T) {
 // followed page by page at several sizes, yields exactly the people it
 // should, each once.
 func TestMembersDirectoryFiltersAndPagesWithoutGapsOrRepeats(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		lea := f.user(t, "Léa Leader")

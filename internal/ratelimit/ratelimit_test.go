@@ -24,6 +24,7 @@ const window = 15 * time.Minute
 // the fake clock: each step either hits or only counts, and says what the
 // count and the window's end must be afterwards.
 func TestWindowCountsHitsAndRollsOver(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clk := clock.NewFake(t0)
@@ -72,6 +73,7 @@ func TestWindowCountsHitsAndRollsOver(t *testing.T) {
 }
 
 func TestKeysAreCountedSeparatelyAndResetForgetsOne(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		l := ratelimit.New(db, clock.NewFake(t0))
@@ -101,6 +103,7 @@ func TestKeysAreCountedSeparatelyAndResetForgetsOne(t *testing.T) {
 }
 
 func TestPruneDeletesOnlyEndedWindows(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clk := clock.NewFake(t0)
@@ -138,6 +141,7 @@ func TestPruneDeletesOnlyEndedWindows(t *testing.T) {
 // at once; no hit may be lost or counted twice, and the counts returned
 // are exactly 1..N.
 func TestConcurrentHitsCountExactly(t *testing.T) {
+	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		l := ratelimit.New(db, clock.NewFake(t0))

@@ -60,6 +60,7 @@ type page struct {
 	Path        string
 	Version     string
 	Nav         string // which top navigation entry is current
+	Unread      int    // unread notes in the viewer's inbox
 	Community   *communityHeader
 }
 
@@ -76,6 +77,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.Version = s.cfg.Version
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
+	}
+	if p.User.ID != 0 {
+		n, err := s.app.Inbox.Unread(r.Context(), p.User.ID)
+		if err != nil {
+			s.log.Error("web: unread count", "err", err)
+		}
+		p.Unread = n
 	}
 	t, ok := s.views.pages[name]
 	if !ok {

@@ -153,6 +153,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /invitations/{token}", s.signedIn(s.acceptInvitationLink))
 	mux.HandleFunc("POST /me/invitations/{id}", s.signedIn(s.acceptInvitation))
 
+	mux.HandleFunc("GET /inbox", s.signedIn(s.inbox))
+	mux.HandleFunc("POST /inbox/read", s.signedIn(s.markAllRead))
+	mux.HandleFunc("POST /inbox/{id}/open", s.signedIn(s.openNote))
+
 	mux.HandleFunc("GET /u/{id}", s.signedIn(s.person))
 	mux.HandleFunc("GET /me", s.signedIn(s.profileForm))
 	mux.HandleFunc("POST /me", s.signedIn(s.saveProfile))

@@ -165,6 +165,7 @@ func TestEveryPageRenders(t *testing.T) {
 			{"/c/testing-guild/settings", "Invite someone"},
 			{"/me", "Your profile"},
 			{"/me/tokens", "API tokens"},
+			{"/inbox", "Nothing here yet"},
 		}
 		for _, p := range pages {
 			wantStatus(t, lead.get(p.path), 200, p.want)
