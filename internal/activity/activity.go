@@ -101,8 +101,9 @@ func (l *Log) List(ctx context.Context, q Query) ([]Entry, int64, error) {
 		sql += fmt.Sprintf(" AND a.actor_id = $%d", len(args))
 	}
 	if q.KindPrefix != "" {
-		args = append(args, q.KindPrefix+"%")
-		sql += fmt.Sprintf(" AND a.kind LIKE $%d", len(args))
+		// substr, not LIKE: a kind may hold "_", which LIKE reads as a wildcard.
+		args = append(args, q.KindPrefix)
+		sql += fmt.Sprintf(" AND substr(a.kind, 1, %d) = $%d", len(q.KindPrefix), len(args))
 	}
 	args = append(args, q.Limit+1)
 	sql += fmt.Sprintf(" ORDER BY a.id DESC LIMIT $%d", len(args))

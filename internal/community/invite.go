@@ -197,6 +197,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, user account.User, id in
 	if err != nil {
 		return Community{}, err
 	}
+	if inv.Role != Core {
+		c.RequestCode = "" // the join link is for the leader and core group only
+	}
 	_, err = s.addMember(ctx, c, user.ID, inv.Role, "", user.ID, activity.MemberJoined, func(ctx context.Context) error {
 		res, err := s.db.ExecContext(ctx, `UPDATE invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at IS NULL`, store.Millis(s.clock.Now()), inv.ID)
 		if err != nil {

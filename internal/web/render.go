@@ -114,14 +114,15 @@ type errorView struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := errs.HTTPStatus(err)
 	kind, field, msg := errs.Public(err)
+	code := kind.String()
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
-		status, kind, msg = http.StatusRequestEntityTooLarge, errs.Invalid, "The request is too large."
+		status, code, msg = http.StatusRequestEntityTooLarge, "too_large", "The request is too large."
 	}
 	if status >= 500 {
 		s.log.Error("request failed", "path", r.URL.Path, "request_id", r.Context().Value(requestIDKey), "err", err)
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		WriteJSONError(w, status, kind.String(), field, msg)
+		WriteJSONError(w, status, code, field, msg)
 		return
 	}
 	title := map[int]string{400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Not found",
