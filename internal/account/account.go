@@ -71,7 +71,16 @@ type SignUp struct {
 	Email    string
 	Name     string
 	Password string
+	// Addr is the client's address when the sign-up comes over the web;
+	// sign-ups per address are limited. Empty for the CLI and the demo.
+	Addr string
 }
+
+// Sign-up limits: accounts created from one address in a window.
+const (
+	signupWindow   = time.Hour
+	maxSignupsAddr = 20
+)
 
 func (s *Service) validateSignUp(in SignUp) (SignUp, error) {
 	var f errs.Fields
@@ -85,6 +94,16 @@ func (s *Service) validateSignUp(in SignUp) (SignUp, error) {
 
 // Create makes an account. The email must not be taken.
 func (s *Service) Create(ctx context.Context, in SignUp) (User, error) {
+	if in.Addr != "" {
+		key := "signup:addr:" + in.Addr
+		n, _, err := s.limiter.Count(ctx, key, signupWindow)
+		if err != nil {
+			return User{}, err
+		}
+		if n >= maxSignupsAddr {
+			return User{}, errs.E(errs.TooMany, "Too many accounts were created from your network in the last hour. Try again later.")
+		}
+	}
 	in, err := s.validateSignUp(in)
 	if err != nil {
 		return User{}, err
@@ -93,7 +112,14 @@ func (s *Service) Create(ctx context.Context, in SignUp) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	return s.insert(ctx, in.Email, in.Name, hash)
+	return s.insert(ctx, in.Email, in.Name, hash, func(ctx context.Context) error {
+		if in.Addr == "" {
+			return nil
+		}
+		// Only accounts really created count against the address.
+		_, err := s.limiter.Hit(ctx, "signup:addr:"+in.Addr, signupWindow)
+		return err
+	})
 }
 
 // CreateWithHash makes an account from an already computed password hash;
@@ -105,33 +131,52 @@ func (s *Service) CreateWithHash(ctx context.Context, email, name, hash string) 
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
-	return s.insert(ctx, email, name, hash)
+	return s.insert(ctx, email, name, hash, nil)
 }
 
-func (s *Service) insert(ctx context.Context, email, name, hash string) (User, error) {
+// insert creates the account, and runs also (if set) in its transaction.
+// Two people with the same name signing up at once may pick the same
+// @handle; the loser of that race tries again with the next free one.
+func (s *Service) insert(ctx context.Context, email, name, hash string, also func(ctx context.Context) error) (User, error) {
 	now := s.clock.Now()
-	u := User{Email: email, Name: name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		handle, err := s.freeHandle(ctx, name)
+	var u User
+	for attempt := 0; ; attempt++ {
+		u = User{Email: email, Name: name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
+		err := s.db.WithTx(ctx, func(ctx context.Context) error {
+			handle, err := s.freeHandle(ctx, name)
+			if err != nil {
+				return err
+			}
+			u.Handle = handle
+			err = s.db.QueryRowContext(ctx, `INSERT INTO users (email, name, handle, password_hash, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, handle, hash, store.Millis(now)).Scan(&u.ID)
+			if store.IsUniqueViolationOf(err, "users", "handle", "users_handle") {
+				return errHandleTaken
+			}
+			if store.IsUniqueViolation(err) {
+				return errs.Field("email", "An account with this email already exists. Log in instead, or use another address.")
+			}
+			if err != nil {
+				return fmt.Errorf("account: create: %w", err)
+			}
+			if also != nil {
+				if err := also(ctx); err != nil {
+					return err
+				}
+			}
+			return s.log.Record(ctx, activity.Entry{At: now, ActorID: u.ID, Kind: activity.UserSignedUp, SubjectType: "user", SubjectID: u.ID})
+		})
+		if errors.Is(err, errHandleTaken) && attempt < 10 && !store.InTx(ctx) {
+			continue
+		}
 		if err != nil {
-			return err
+			return User{}, err
 		}
-		u.Handle = handle
-		err = s.db.QueryRowContext(ctx, `INSERT INTO users (email, name, handle, password_hash, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, handle, hash, store.Millis(now)).Scan(&u.ID)
-		if store.IsUniqueViolation(err) {
-			return errs.Field("email", "An account with this email already exists. Log in instead, or use another address.")
-		}
-		if err != nil {
-			return fmt.Errorf("account: create: %w", err)
-		}
-		return s.log.Record(ctx, activity.Entry{At: now, ActorID: u.ID, Kind: activity.UserSignedUp, SubjectType: "user", SubjectID: u.ID})
-	})
-	if err != nil {
-		return User{}, err
+		return u, nil
 	}
-	return u, nil
 }
+
+var errHandleTaken = errors.New("account: handle taken meanwhile")
 
 // freeHandle picks an unused @handle made from name: "lea-martin", then
 // "lea-martin-2", and so on.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"cultivate/internal/errs"
 	"cultivate/internal/store"
@@ -61,24 +62,21 @@ func (s *Service) Login(ctx context.Context, email, password, addr, userAgent, p
 	accountKey := loginLimitPrefix + "account:" + email
 	addrKey := loginLimitPrefix + "addr:" + addr
 	tooMany := errs.E(errs.TooMany, "Too many failed attempts. Wait a few minutes and try again, or reset your password.")
-	if n, _, err := s.limiter.Count(ctx, accountKey, loginWindow); err != nil {
+	// Every attempt takes its place in the count before the password is
+	// checked, atomically, so concurrent guesses cannot slip past the limit.
+	// A successful login gives its place back below.
+	nAccount, err := s.limiter.Hit(ctx, accountKey, loginWindow)
+	if err != nil {
 		return User{}, Session{}, err
-	} else if n >= maxFailsAccount {
+	}
+	nAddr, err := s.limiter.Hit(ctx, addrKey, loginWindow)
+	if err != nil {
+		return User{}, Session{}, err
+	}
+	if nAccount > maxFailsAccount || nAddr > maxFailsAddress {
 		return User{}, Session{}, tooMany
 	}
-	if n, _, err := s.limiter.Count(ctx, addrKey, loginWindow); err != nil {
-		return User{}, Session{}, err
-	} else if n >= maxFailsAddress {
-		return User{}, Session{}, tooMany
-	}
-
 	fail := func() (User, Session, error) {
-		if _, err := s.limiter.Hit(ctx, accountKey, loginWindow); err != nil {
-			return User{}, Session{}, err
-		}
-		if _, err := s.limiter.Hit(ctx, addrKey, loginWindow); err != nil {
-			return User{}, Session{}, err
-		}
 		return User{}, Session{}, errs.Field("password", "That email and password do not match an account.")
 	}
 	if len(password) > MaxPasswordLength*4 {
@@ -87,7 +85,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr, userAgent, p
 	var hash string
 	var disabled sql.NullInt64
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled_at FROM users WHERE email = $1`, email).Scan(&id, &hash, &disabled)
+	err = s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled_at FROM users WHERE email = $1`, email).Scan(&id, &hash, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Spend the same effort as for a real account, so timing does not
 		// tell which emails have accounts.
@@ -108,6 +106,9 @@ func (s *Service) Login(ctx context.Context, email, password, addr, userAgent, p
 		return User{}, Session{}, errs.E(errs.Forbidden, "This account is disabled. Ask an administrator.")
 	}
 	if err := s.limiter.Reset(ctx, accountKey); err != nil {
+		return User{}, Session{}, err
+	}
+	if err := s.limiter.Undo(ctx, addrKey); err != nil {
 		return User{}, Session{}, err
 	}
 	if previous != "" {
@@ -131,9 +132,8 @@ func (s *Service) NewSession(ctx context.Context, userID int64, addr, userAgent 
 	}
 	now := s.clock.Now()
 	sess := Session{Token: token, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
-	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
-	}
+	userAgent = clip(userAgent, 300)
+	addr = clip(addr, 100)
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
 			VALUES ($1, $2, $3, $3, $4, $5, $6)`, hashToken(token), userID, store.Millis(now), store.Millis(sess.ExpiresAt), userAgent, addr)
@@ -197,4 +197,17 @@ func (s *Service) PruneSessions(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("account: prune sessions: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// clip makes a client-supplied header safe to store: valid UTF-8 (which
+// PostgreSQL insists on) and at most max bytes, cut at a rune boundary.
+func clip(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max]
 }

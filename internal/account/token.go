@@ -45,6 +45,11 @@ func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (T
 	now := s.clock.Now()
 	t := Token{UserID: userID, Name: name, Prefix: secret[:len(TokenPrefix)+6], Secret: secret, CreatedAt: now}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		// Lock the owner's row so concurrent creations count in turn.
+		var owner int64
+		if err := s.db.QueryRowContext(ctx, `SELECT id FROM users WHERE id = $1`+s.db.ForUpdate(), userID).Scan(&owner); err != nil {
+			return err
+		}
 		var active int
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL`, userID).Scan(&active); err != nil {
 			return err

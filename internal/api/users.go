@@ -13,7 +13,7 @@ import (
 // signUp creates an account. It opens no session: an API client signs in
 // by creating a token from a session or the web pages.
 func (h *handler) signUp(r *http.Request, in signUpRequest) (userJSON, error) {
-	u, err := h.app.Accounts.Create(r.Context(), account.SignUp{Email: in.Email, Name: in.Name, Password: in.Password})
+	u, err := h.app.Accounts.Create(r.Context(), account.SignUp{Email: in.Email, Name: in.Name, Password: in.Password, Addr: web.AddrFrom(r.Context())})
 	if err != nil {
 		return userJSON{}, err
 	}

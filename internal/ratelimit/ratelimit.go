@@ -69,6 +69,18 @@ func (l *Limiter) Reset(ctx context.Context, key string) error {
 	return nil
 }
 
+// Undo gives back one hit of key (an attempt that turned out legitimate).
+func (l *Limiter) Undo(ctx context.Context, key string) error {
+	err := l.db.WithTx(ctx, func(ctx context.Context) error {
+		_, err := l.db.ExecContext(ctx, `UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND hits > 0`, key)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ratelimit: undo %s: %w", key, err)
+	}
+	return nil
+}
+
 // Prune deletes counters whose window ended before cutoff.
 func (l *Limiter) Prune(ctx context.Context, cutoff time.Time) error {
 	_, err := l.db.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < $1`, store.Millis(cutoff))

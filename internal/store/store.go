@@ -231,6 +231,16 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
+// IsUniqueViolationOf reports whether err is a unique violation of the
+// index named index (PostgreSQL) on table.column (SQLite names columns).
+func IsUniqueViolationOf(err error, table, column, index string) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505" && pgErr.ConstraintName == index
+	}
+	return IsUniqueViolation(err) && strings.Contains(err.Error(), table+"."+column)
+}
+
 // NotFound maps sql.ErrNoRows to ErrNotFound and wraps other errors with what.
 func NotFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
@@ -262,4 +272,14 @@ func NullMillis(t time.Time) sql.NullInt64 {
 		return sql.NullInt64{}
 	}
 	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// ForUpdate is the clause that locks the rows a SELECT reads until the
+// transaction ends: " FOR UPDATE" on PostgreSQL, "" on SQLite, whose write
+// transactions are already serialized (immediate, one writer).
+func (db *DB) ForUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
 }

@@ -30,7 +30,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &authView{page: page{Title: "Create your account"}, Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Next: safeNext(r.PostForm.Get("next"))}
-	u, err := s.app.Accounts.Create(r.Context(), account.SignUp{Email: v.Email, Name: v.Name, Password: r.PostForm.Get("password")})
+	u, err := s.app.Accounts.Create(r.Context(), account.SignUp{Email: v.Email, Name: v.Name, Password: r.PostForm.Get("password"), Addr: s.clientAddr(r)})
 	if err != nil {
 		s.formError(w, r, err, "signup", v, &v.Errors)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -270,4 +271,20 @@ func (s *site) isMember(t *testing.T, slug, email string) bool {
 		t.Fatal(err)
 	}
 	return m.IsMember()
+}
+
+func TestSignupsPerAddressAreLimited(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db, web.Config{})
+		for i := 0; i < 20; i++ {
+			s.browser().signup("person"+strconv.Itoa(i)+"@example.org", "Person "+strconv.Itoa(i))
+		}
+		r := s.browser().post("/signup", url.Values{"email": {"one-more@example.org"}, "name": {"One More"}, "password": {goodPassword}})
+		wantStatus(t, r, http.StatusTooManyRequests, "Too many accounts")
+		if n := s.countUsers(); n != 20 {
+			t.Fatalf("%d accounts, want 20", n)
+		}
+		s.clock.Advance(61 * time.Minute)
+		s.browser().signup("one-more@example.org", "One More")
+	})
 }

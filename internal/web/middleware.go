@@ -78,6 +78,7 @@ const (
 	sessionKey
 	requestIDKey
 	routeKey
+	addrKey
 )
 
 // observe logs each request once, counts it in the metrics by route
@@ -193,7 +194,8 @@ func (s *Server) sessionCookie() string {
 // on anonymously.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx := context.WithValue(r.Context(), addrKey, s.clientAddr(r))
+		r = r.WithContext(ctx)
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -228,6 +230,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 func UserFrom(ctx context.Context) account.User {
 	u, _ := ctx.Value(userKey).(account.User)
 	return u
+}
+
+// AddrFrom returns the client's address as the server resolved it (see
+// Config.TrustProxy), for rate limits.
+func AddrFrom(ctx context.Context) string {
+	a, _ := ctx.Value(addrKey).(string)
+	return a
 }
 
 func sessionFrom(ctx context.Context) string {
