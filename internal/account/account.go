@@ -104,6 +104,7 @@ func (s *Service) Create(ctx context.Context, in SignUp) (User, error) {
 			return User{}, errs.E(errs.TooMany, "Too many accounts were created from your network in the last hour. Try again later.")
 		}
 	}
+	tooMany := errs.E(errs.TooMany, "Too many accounts were created from your network in the last hour. Try again later.")
 	in, err := s.validateSignUp(in)
 	if err != nil {
 		return User{}, err
@@ -116,9 +117,17 @@ func (s *Service) Create(ctx context.Context, in SignUp) (User, error) {
 		if in.Addr == "" {
 			return nil
 		}
-		// Only accounts really created count against the address.
-		_, err := s.limiter.Hit(ctx, "signup:addr:"+in.Addr, signupWindow)
-		return err
+		// Only accounts really created count against the address; the
+		// count is taken in the creating transaction, so concurrent sign-ups
+		// cannot all slip under the limit.
+		n, err := s.limiter.Hit(ctx, "signup:addr:"+in.Addr, signupWindow)
+		if err != nil {
+			return err
+		}
+		if n > maxSignupsAddr {
+			return tooMany
+		}
+		return nil
 	})
 }
 
@@ -143,6 +152,11 @@ func (s *Service) insert(ctx context.Context, email, name, hash string, also fun
 	for attempt := 0; ; attempt++ {
 		u = User{Email: email, Name: name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
 		err := s.db.WithTx(ctx, func(ctx context.Context) error {
+			// People with the same name signing up at once take turns at
+			// choosing a handle.
+			if err := s.db.LockKey(ctx, "handle:"+validate.Slugify(name)); err != nil {
+				return err
+			}
 			handle, err := s.freeHandle(ctx, name)
 			if err != nil {
 				return err
@@ -399,12 +413,15 @@ func (s *Service) SetRoles(ctx context.Context, userID int64, admin, support boo
 // List returns users ordered by name, a page at a time (after is the last
 // id of the previous page; 0 for the first).
 func (s *Service) List(ctx context.Context, query string, after int64, limit int) ([]User, error) {
+	if !validate.Clean(query) {
+		return nil, nil
+	}
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users
-		WHERE id > $1 AND ($2 = '' OR LOWER(name) LIKE $3 OR email LIKE $3)
-		ORDER BY id LIMIT $4`, after, query, "%"+strings.ToLower(query)+"%", limit)
+		WHERE id > $1 AND ($2 = '' OR LOWER(name) LIKE $3 ESCAPE '\' OR email LIKE $3 ESCAPE '\')
+		ORDER BY id LIMIT $4`, after, query, validate.Contains(query), limit)
 	if err != nil {
 		return nil, fmt.Errorf("account: list: %w", err)
 	}

@@ -126,6 +126,8 @@ func TestSignUpAndProfile(t *testing.T) {
 		scenario{"create stores a normalized account and logs the sign-up", testCreateStoresANormalizedAccountAndLogsTheSignUp},
 		scenario{"create rejects bad sign-ups and writes nothing", testCreateRejectsBadSignUpsAndWritesNothing},
 		scenario{"update profile normalizes expertise and time zone", testUpdateProfileNormalizesExpertiseAndTimeZone},
+		scenario{"sign-ups are limited per address", testSignUpsAreLimitedPerAddress},
+		scenario{"sign-up limit holds under concurrent sign-ups", testSignUpLimitHoldsUnderConcurrency},
 	)
 }
 
@@ -336,5 +338,62 @@ func testConcurrentSignUpsWithOneNameAllSucceed(t *testing.T, db *store.DB) {
 	}
 	if got := f.count(t, `SELECT COUNT(DISTINCT handle) FROM users WHERE email LIKE $1`, "%@"+f.domain); got != n {
 		t.Errorf("%d distinct handles for %d people", got, n)
+	}
+}
+
+// testSignUpsAreLimitedPerAddress: twenty accounts an hour from one
+// address; refused sign-ups do not count, and other addresses are free.
+func testSignUpsAreLimitedPerAddress(t *testing.T, db *store.DB) {
+	f := newFixture(t, db)
+	signUp := func(email, password, addr string) error {
+		_, err := f.acc.Create(f.ctx, account.SignUp{Email: email, Name: "Newcomer", Password: password, Addr: addr})
+		return err
+	}
+	a, b := f.addr("198.51.100.1"), f.addr("198.51.100.2")
+	for i := range 19 {
+		if err := signUp(f.email(fmt.Sprintf("p%d", i)), goodPassword, a); err != nil {
+			t.Fatalf("sign-up %d: %v", i+1, err)
+		}
+	}
+	for i := range 5 {
+		wantKind(t, signUp(f.email(fmt.Sprintf("weak%d", i)), "short", a), errs.Invalid, "password")
+	}
+	if err := signUp(f.email("p19"), goodPassword, a); err != nil {
+		t.Fatalf("20th sign-up, after 5 refused ones: %v", err)
+	}
+	users := f.count(t, `SELECT COUNT(*) FROM users`)
+	wantKind(t, signUp(f.email("p20"), goodPassword, a), errs.TooMany, "")
+	if n := f.count(t, `SELECT COUNT(*) FROM users`); n != users {
+		t.Errorf("a refused sign-up created %d users", n-users)
+	}
+	if err := signUp(f.email("other"), goodPassword, b); err != nil {
+		t.Errorf("sign-up from another address: %v", err)
+	}
+	if _, err := f.acc.Create(f.ctx, account.SignUp{Email: f.email("cli"), Name: "From the CLI", Password: goodPassword}); err != nil {
+		t.Errorf("sign-up without an address (CLI, demo) is limited: %v", err)
+	}
+	f.clock.Advance(time.Hour)
+	if err := signUp(f.email("later"), goodPassword, a); err != nil {
+		t.Errorf("sign-up an hour later: %v", err)
+	}
+}
+
+// testSignUpLimitHoldsUnderConcurrency: a script creating accounts in
+// parallel from one address gets no more than twenty.
+func testSignUpLimitHoldsUnderConcurrency(t *testing.T, db *store.DB) {
+	f := newFixture(t, db)
+	addr := f.addr("203.0.113.50")
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Go(func() {
+			_, err := f.acc.Create(f.ctx, account.SignUp{Email: f.email(fmt.Sprintf("bot%d", i)), Name: "Bot", Password: goodPassword, Addr: addr})
+			if err != nil && !errs.Is(err, errs.TooMany) {
+				t.Errorf("Create: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := f.count(t, `SELECT COUNT(*) FROM users WHERE email LIKE $1`, "bot%@"+f.domain); n > 20 {
+		t.Errorf("%d accounts created from one address at once; the limit is 20 an hour", n)
 	}
 }

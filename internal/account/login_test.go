@@ -22,6 +22,7 @@ func (f *fixture) login(t *testing.T, email, password, addr string) (account.Ses
 	return s, err
 }
 
+// TestLogin covers logging in and changing passwords.
 func TestLogin(t *testing.T) {
 	runScenarios(t,
 		scenario{"succeeds with any case of the email", testLoginSucceedsWithAnyCaseOfTheEmail},
@@ -31,11 +32,6 @@ func TestLogin(t *testing.T) {
 		scenario{"limits failures per address", testLoginLimitsFailuresPerAddress},
 		scenario{"concurrent guesses stay within the limit", testLoginConcurrentGuessesStayWithinTheLimit},
 		scenario{"ends the previous session", testLoginEndsThePreviousSession},
-	)
-}
-
-func TestPasswordChanges(t *testing.T) {
-	runScenarios(t,
 		scenario{"change password checks the current one and keeps only this session", testChangePassword},
 		scenario{"set password ends every session", testSetPasswordEndsEverySession},
 	)

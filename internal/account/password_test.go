@@ -75,6 +75,8 @@ func TestCheckPasswordRejectsMalformedHashes(t *testing.T) {
 		{"too many fields", good + "$extra"},
 		{"zero passes", phc("argon2id", "v=19", "m=1024,t=0,p=1", salt, key)},
 		{"zero threads", phc("argon2id", "v=19", "m=1024,t=1,p=0", salt, key)},
+		{"more passes than a login may spend", phc("argon2id", "v=19", "m=1024,t=17,p=1", salt, key)},
+		{"memory below 8 KiB per thread", phc("argon2id", "v=19", "m=4,t=1,p=1", salt, key)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

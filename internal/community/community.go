@@ -242,6 +242,9 @@ func errHidden() error {
 // BySlug returns the community at slug with viewer's membership in it.
 // A private community is NotFound to anyone who is not a member.
 func (s *Service) BySlug(ctx context.Context, slug string, viewer account.User) (Community, Membership, error) {
+	if !validate.Clean(slug) {
+		return Community{}, Membership{}, errHidden()
+	}
 	c, err := scanCommunity(s.db.QueryRowContext(ctx, `SELECT `+communityColumns+communityFrom+` WHERE c.slug = $1 AND c.archived_at IS NULL`, strings.ToLower(slug)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Community{}, Membership{}, errHidden()
@@ -344,8 +347,15 @@ func (s *Service) Update(ctx context.Context, actor account.User, slug string, i
 	if err != nil {
 		return Community{}, err
 	}
-	c, _, err = s.BySlug(ctx, in.Slug, actor)
-	return c, err
+	// Read back by id: an admin who is not a member may just have made the
+	// community private, and BySlug would hide it from them.
+	if c, err = s.ByID(ctx, c.ID); err != nil {
+		return Community{}, err
+	}
+	if !m.CanModerate() {
+		c.RequestCode = ""
+	}
+	return c, nil
 }
 
 // RegenerateRequestCode replaces the private join link, cutting old ones off.
@@ -396,10 +406,13 @@ func (s *Service) list(ctx context.Context, where string, userID int64, f Filter
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 24
 	}
-	q := "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%"
+	if !validate.Clean(f.Query) || !validate.Clean(f.After) {
+		return nil, "", nil
+	}
+	q := validate.Contains(f.Query)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+communityColumns+communityFrom+`
 		WHERE c.archived_at IS NULL AND `+where+` AND c.slug > $2
-		AND (LOWER(c.name) LIKE $3 OR LOWER(c.domain) LIKE $3 OR LOWER(c.purpose) LIKE $3)
+		AND (LOWER(c.name) LIKE $3 ESCAPE '\' OR LOWER(c.domain) LIKE $3 ESCAPE '\' OR LOWER(c.purpose) LIKE $3 ESCAPE '\')
 		ORDER BY c.slug LIMIT $4`, userID, f.After, q, f.Limit+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("community: list: %w", err)

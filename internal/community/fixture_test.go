@@ -3,8 +3,10 @@ package community_test
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"cultivate/internal/errs"
 	"cultivate/internal/store"
 	"cultivate/internal/storetest"
+	"cultivate/internal/validate"
 )
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
@@ -24,13 +27,34 @@ var t0 = time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
 
 const coc = "Be kind, share what you tried, credit your sources."
 
+// Migrating a fresh SQLite database takes a second or more under -race, so
+// the scenarios of one group share a database per engine and run one after
+// the other. Each scenario keeps to its own people and communities: its
+// emails are at its own domain and the slugs f.create makes end in its own
+// suffix, both taken from its name.
+type scenario struct {
+	name string
+	run  func(t *testing.T, db *store.DB)
+}
+
+func runScenarios(t *testing.T, scenarios ...scenario) {
+	t.Parallel()
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		for _, s := range scenarios {
+			t.Run(s.name, func(t *testing.T) { s.run(t, db) })
+		}
+	})
+}
+
 type fixture struct {
-	ctx   context.Context
-	db    *store.DB
-	clock *clock.Fake
-	acc   *account.Service
-	com   *community.Service
-	hash  string
+	ctx    context.Context
+	db     *store.DB
+	clock  *clock.Fake
+	acc    *account.Service
+	com    *community.Service
+	hash   string
+	ns     string // this scenario's suffix
+	domain string // of this scenario's emails
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
@@ -44,13 +68,16 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{ctx: context.Background(), db: db, clock: clk, acc: a.Accounts, com: a.Communities, hash: hash}
+	h := fnv.New32a()
+	h.Write([]byte(t.Name()))
+	ns := strconv.FormatUint(uint64(h.Sum32()), 36)
+	return &fixture{ctx: context.Background(), db: db, clock: clk, acc: a.Accounts, com: a.Communities, hash: hash, ns: ns, domain: ns + ".example.org"}
 }
 
-// user creates a person called name, with email <first word>@example.org.
+// user creates a person called name, with email <first word>@<scenario domain>.
 func (f *fixture) user(t *testing.T, name string) account.User {
 	t.Helper()
-	email := strings.ToLower(strings.Fields(name)[0]) + "@example.org"
+	email := strings.ToLower(strings.Fields(name)[0]) + "@" + f.domain
 	u, err := f.acc.CreateWithHash(f.ctx, email, name, f.hash)
 	if err != nil {
 		t.Fatalf("create user %s: %v", name, err)
@@ -68,9 +95,11 @@ func (f *fixture) admin(t *testing.T, name string) account.User {
 	return u
 }
 
+// create makes a community called name, led by leader, at the slug made
+// from name and the scenario's suffix.
 func (f *fixture) create(t *testing.T, leader account.User, name string, vis community.Visibility) community.Community {
 	t.Helper()
-	c, err := f.com.Create(f.ctx, leader, community.Settings{Name: name, Domain: "Software testing", Visibility: string(vis), CodeOfConduct: coc})
+	c, err := f.com.Create(f.ctx, leader, community.Settings{Name: name, Slug: f.slug(name), Domain: "Software testing", Visibility: string(vis), CodeOfConduct: coc})
 	if err != nil {
 		t.Fatalf("Create(%s): %v", name, err)
 	}
@@ -98,6 +127,9 @@ func (f *fixture) add(t *testing.T, leader account.User, c community.Community, 
 		}
 	}
 }
+
+// slug is the scenario's web address for a community called name.
+func (f *fixture) slug(name string) string { return validate.Slugify(name) + "-" + f.ns }
 
 func (f *fixture) role(t *testing.T, c community.Community, u account.User) community.Role {
 	t.Helper()

@@ -148,6 +148,9 @@ func (s *Service) PendingInvitations(ctx context.Context, actor account.User, sl
 
 // InvitationByToken finds the pending invitation a link carries.
 func (s *Service) InvitationByToken(ctx context.Context, token string) (Invitation, error) {
+	if !validate.Clean(token) || len(token) > 64 {
+		return Invitation{}, errs.E(errs.NotFound, "This invitation is not valid any more: it was used, withdrawn or has expired. Ask for a new one.")
+	}
 	rows, err := s.db.QueryContext(ctx, invitationSelect+` WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
 		AND i.expires_at > $2`, hashCode(token), store.Millis(s.clock.Now()))
 	if err != nil {
@@ -250,7 +253,7 @@ type JoinRequest struct {
 // ByRequestCode returns the private community a join link points at. It
 // reveals only what the link's holder needs: name, domain and purpose.
 func (s *Service) ByRequestCode(ctx context.Context, code string) (Community, error) {
-	if code == "" || len(code) > 64 {
+	if code == "" || len(code) > 64 || !validate.Clean(code) {
 		return Community{}, errHidden()
 	}
 	var id int64

@@ -55,6 +55,11 @@ func (s *Service) addMember(ctx context.Context, c Community, userID int64, role
 				return err
 			}
 		}
+		// Joined another way (an invitation): a request still waiting is moot.
+		if _, err := s.db.ExecContext(ctx, `UPDATE join_requests SET status = 'withdrawn', decided_at = $1
+			WHERE community_id = $2 AND user_id = $3 AND status = 'pending'`, store.Millis(now), c.ID, userID); err != nil {
+			return fmt.Errorf("community: withdraw join request: %w", err)
+		}
 		return s.log.Record(ctx, activity.Entry{At: now, CommunityID: c.ID, ActorID: actorID, Kind: kind,
 			SubjectType: "user", SubjectID: userID, Detail: map[string]any{"role": string(role)}})
 	})
@@ -203,8 +208,8 @@ type MemberFilter struct {
 	Limit     int
 }
 
-// Members lists the directory of a community viewer may see, leader and
-// core first, then by name.
+// Members lists the directory of a community viewer may see, in the order
+// people joined the site (the cursor is the last user id of a page).
 func (s *Service) Members(ctx context.Context, viewer account.User, slug string, f MemberFilter) ([]Person, int64, error) {
 	c, _, err := s.BySlug(ctx, slug, viewer)
 	if err != nil {
@@ -216,14 +221,17 @@ func (s *Service) Members(ctx context.Context, viewer account.User, slug string,
 	if f.Role != "" && !f.Role.Valid() {
 		return nil, 0, errs.Field("role", "Choose leader, core, member or sponsor.")
 	}
-	q := "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%"
+	if !validate.Clean(f.Query) || !validate.Clean(f.Expertise) {
+		return nil, 0, nil
+	}
+	q := validate.Contains(f.Query)
 	tag := strings.ToLower(strings.TrimSpace(f.Expertise))
 	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+`
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.community_id = $1 AND u.id > $2
 		AND ($3 = '' OR m.role = $3)
 		AND ($4 = '' OR EXISTS (SELECT 1 FROM user_expertise e WHERE e.user_id = u.id AND e.tag = $4))
-		AND (LOWER(u.name) LIKE $5 OR LOWER(u.headline) LIKE $5 OR LOWER(m.intro) LIKE $5)
+		AND (LOWER(u.name) LIKE $5 ESCAPE '\' OR LOWER(u.headline) LIKE $5 ESCAPE '\' OR LOWER(m.intro) LIKE $5 ESCAPE '\')
 		ORDER BY u.id LIMIT $6`, c.ID, f.After, string(f.Role), tag, q, f.Limit+1)
 	if err != nil {
 		return nil, 0, fmt.Errorf("community: members: %w", err)

@@ -283,3 +283,18 @@ func (db *DB) ForUpdate() string {
 	}
 	return ""
 }
+
+// LockKey takes a lock named key until ctx's transaction ends, so that
+// concurrent transactions doing the same check-then-write take turns:
+// a PostgreSQL advisory lock; nothing on SQLite, whose writers are
+// serialized already. It must run inside WithTx.
+func (db *DB) LockKey(ctx context.Context, key string) error {
+	if !InTx(ctx) {
+		return fmt.Errorf("store: LockKey %q outside a transaction", key)
+	}
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, key)
+	return err
+}

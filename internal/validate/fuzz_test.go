@@ -56,9 +56,9 @@ func FuzzText(f *testing.F) {
 	})
 }
 
-// FuzzTags: Tags never panics and returns at most max distinct, non-empty,
-// lower-case tags of at most 32 runes, each valid UTF-8, and its problem
-// messages are valid UTF-8 too.
+// FuzzTags: Tags never panics, its problem messages are valid UTF-8, and
+// what it accepts is at most max distinct, non-empty, lower-case tags of at
+// most 32 runes, each valid UTF-8.
 func FuzzTags(f *testing.F) {
 	for _, s := range []string{"", "go, sql", "Go GO go", "c++ c# .net", "a;b", "\xff", "тест", strings.Repeat("x", 40), "a b c d e f"} {
 		f.Add(s, uint8(3))
@@ -68,6 +68,10 @@ func FuzzTags(f *testing.F) {
 		var fs errs.Fields
 		tags := validate.Tags(&fs, "tags", in, max)
 		checkMessages(t, fs)
+		if len(fs) > 0 {
+			// Callers discard the tags when there is a problem.
+			return
+		}
 		if len(tags) > max {
 			t.Errorf("Tags(%q, %d) returned %d tags", in, max, len(tags))
 		}

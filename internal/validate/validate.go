@@ -93,7 +93,27 @@ func Slugify(name string) string {
 			break
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	s := strings.Trim(b.String(), "-")
+	if len(s) < 2 {
+		return "" // too short to be a web address: let the caller choose
+	}
+	return s
+}
+
+// Clean reports whether s can be stored and compared as text on every
+// engine: valid UTF-8 without NUL. Input that is not (a mangled link, a
+// forged cursor) matches nothing, rather than reaching the database.
+func Clean(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// Contains turns what someone typed into a LIKE pattern matching it
+// anywhere, lower-cased, with LIKE's own wildcards escaped; use it with
+// "LIKE $n ESCAPE '\'".
+func Contains(q string) string {
+	q = strings.ToLower(strings.TrimSpace(q))
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
 }
 
 // Tags parses a comma- or space-separated list of tags: lower case,
@@ -117,7 +137,7 @@ func Tags(f *errs.Fields, field, value string, max int) []string {
 			}
 		}
 		if utf8.RuneCountInString(t) > 32 {
-			f.Add(field, "Tag “"+t[:16]+"…” is longer than 32 characters.")
+			f.Add(field, "Tag “"+string([]rune(t)[:16])+"…” is longer than 32 characters.")
 			return out
 		}
 		seen[t] = true
