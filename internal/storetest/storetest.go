@@ -16,8 +16,10 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,16 +77,15 @@ func URL(t testing.TB, engine string) string {
 	t.Helper()
 	switch engine {
 	case SQLite:
-		dsn := EmptyURL(t, SQLite)
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		db, err := store.Open(ctx, dsn)
+		// Migrating costs seconds under -race (FTS tables, triggers); copy
+		// a template migrated once per test binary instead.
+		tmpl, err := sqliteTemplate()
 		if err != nil {
-			t.Fatalf("storetest: open %s: %v", dsn, err)
+			t.Fatalf("storetest: %v", err)
 		}
-		defer db.Close()
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatalf("storetest: migrate %s: %v", dsn, err)
+		dsn := EmptyURL(t, SQLite)
+		if err := os.WriteFile(dsn, tmpl, 0o600); err != nil {
+			t.Fatalf("storetest: copy the SQLite template: %v", err)
 		}
 		return dsn
 	case Postgres:
@@ -113,6 +114,49 @@ func EmptyURL(t testing.TB, engine string) string {
 func PostgresURL(t testing.TB) string {
 	t.Helper()
 	return postgresDatabase(t, false)
+}
+
+var sqliteOnce struct {
+	sync.Once
+	file []byte
+	err  error
+}
+
+// sqliteTemplate returns the bytes of a freshly migrated SQLite database,
+// made once per test binary (checkpointed, so the file alone holds it).
+func sqliteTemplate() ([]byte, error) {
+	sqliteOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "cultivate-sqlite-template-")
+		if err != nil {
+			sqliteOnce.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "template.db")
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			sqliteOnce.err = err
+			return
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			sqliteOnce.err = fmt.Errorf("migrate the SQLite template: %w", err)
+			return
+		}
+		if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			db.Close()
+			sqliteOnce.err = err
+			return
+		}
+		if err := db.Close(); err != nil {
+			sqliteOnce.err = err
+			return
+		}
+		sqliteOnce.file, sqliteOnce.err = os.ReadFile(path)
+	})
+	return sqliteOnce.file, sqliteOnce.err
 }
 
 // Main runs the tests, then stops the PostgreSQL cluster this package
