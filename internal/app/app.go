@@ -7,6 +7,7 @@ import (
 	"cultivate/internal/activity"
 	"cultivate/internal/clock"
 	"cultivate/internal/community"
+	"cultivate/internal/knowledge"
 	"cultivate/internal/notify"
 	"cultivate/internal/search"
 	"cultivate/internal/store"
@@ -21,6 +22,7 @@ type App struct {
 	Communities *community.Service
 	Inbox       *notify.Inbox
 	Search      *search.Index
+	Knowledge   *knowledge.Service
 }
 
 // Options tune the services.
@@ -36,13 +38,17 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	communities := community.New(db, c, log)
+	inbox := notify.New(db, c)
+	idx := search.New(db)
 	return &App{
 		DB:          db,
 		Clock:       c,
 		Activity:    log,
 		Accounts:    accounts,
-		Communities: community.New(db, c, log),
-		Inbox:       notify.New(db, c),
-		Search:      search.New(db),
+		Communities: communities,
+		Inbox:       inbox,
+		Search:      idx,
+		Knowledge:   knowledge.New(db, c, log, communities, inbox, idx),
 	}, nil
 }

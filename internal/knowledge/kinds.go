@@ -35,9 +35,9 @@ type KindInfo struct {
 }
 
 const (
-	creditSeed002 = "Seed 002, “Pushing the Practice”: capturing emergent learning as communal memory (Wenger-Trayner's dimensions of intentional development)."
-	creditSeed001 = "Seed 001, Knoco: communities exchange practices, and members learn and adopt a better one, sometimes converging on a community best practice."
-	creditSeed004 = "Seed 004, “How to run a Community of Practice”: publish the minutes and content of every event."
+	creditSeed002 = "After “Pushing the Practice” and Wenger-Trayner's dimensions of intentional development: capturing emergent learning as the community's memory."
+	creditSeed001 = "After Knoco: communities exchange practices, and members learn and adopt a better one, sometimes converging on a recommended practice."
+	creditSeed004 = "After “How to run a Community of Practice”: publish the minutes and content of every event."
 )
 
 // Kinds returns every kind, in the order pages list them. The slice is new

@@ -40,7 +40,7 @@ func TestKindsAreDescribedAndCredited(t *testing.T) {
 		if k.MayBeAnonymous != (k.Kind == knowledge.FailureReflection) || k.HasStatus != (k.Kind == knowledge.Practice) {
 			t.Errorf("%s: anonymous %v status %v", k.Kind, k.MayBeAnonymous, k.HasStatus)
 		}
-		if strings.Contains(k.Credit, "002") != (k.Kind != knowledge.Practice && k.Kind != knowledge.Minutes) {
+		if strings.Contains(k.Credit, "Pushing the Practice") != (k.Kind != knowledge.Practice && k.Kind != knowledge.Minutes) {
 			t.Errorf("%s credited to %q", k.Kind, k.Credit)
 		}
 	}

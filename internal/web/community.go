@@ -25,7 +25,8 @@ type tab struct {
 
 func newHeader(c community.Community, m community.Membership, current string) *communityHeader {
 	base := "/c/" + c.Slug
-	tabs := []tab{{"overview", "Overview", base}, {"members", "Members", base + "/members"}, {"activity", "Activity", base + "/activity"}}
+	tabs := []tab{{"overview", "Overview", base}, {"help", "Help", base + "/requests"}, {"knowledge", "Knowledge", base + "/knowledge"},
+		{"members", "Members", base + "/members"}, {"activity", "Activity", base + "/activity"}}
 	if m.CanModerate() {
 		tabs = append(tabs, tab{"settings", "Settings", base + "/settings"})
 	}

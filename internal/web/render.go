@@ -194,6 +194,7 @@ func (s *Server) funcs() template.FuncMap {
 		"initials": initials,
 		"hue":      hue,
 		"join":     strings.Join,
+		"lower":    strings.ToLower,
 		"add":      func(a, b int) int { return a + b },
 		"firstLine": func(s string, n int) string {
 			s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
