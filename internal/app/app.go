@@ -9,6 +9,7 @@ import (
 	"cultivate/internal/community"
 	"cultivate/internal/knowledge"
 	"cultivate/internal/notify"
+	"cultivate/internal/practice"
 	"cultivate/internal/search"
 	"cultivate/internal/store"
 )
@@ -23,6 +24,7 @@ type App struct {
 	Inbox       *notify.Inbox
 	Search      *search.Index
 	Knowledge   *knowledge.Service
+	Practice    *practice.Service
 }
 
 // Options tune the services.
@@ -50,5 +52,6 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 		Inbox:       inbox,
 		Search:      idx,
 		Knowledge:   knowledge.New(db, c, log, communities, inbox, idx),
+		Practice:    practice.New(db, c, log, communities, accounts, inbox, idx),
 	}, nil
 }

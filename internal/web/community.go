@@ -8,6 +8,7 @@ import (
 	"cultivate/internal/activity"
 	"cultivate/internal/community"
 	"cultivate/internal/errs"
+	"cultivate/internal/practice"
 )
 
 // communityHeader is the band over every community page: name, domain,
@@ -28,7 +29,7 @@ func newHeader(c community.Community, m community.Membership, current string) *c
 	tabs := []tab{{"overview", "Overview", base}, {"help", "Help", base + "/requests"}, {"knowledge", "Knowledge", base + "/knowledge"},
 		{"members", "Members", base + "/members"}, {"activity", "Activity", base + "/activity"}}
 	if m.CanModerate() {
-		tabs = append(tabs, tab{"settings", "Settings", base + "/settings"})
+		tabs = append(tabs, tab{"triage", "Triage", base + "/triage"}, tab{"settings", "Settings", base + "/settings"})
 	}
 	return &communityHeader{C: c, M: m, Tab: current, Tabs: tabs}
 }
@@ -316,6 +317,9 @@ type settingsView struct {
 	InviteLink  string
 	Invitations []community.Invitation
 	Requests    []community.JoinRequest
+	Help        practice.Settings
+	HelpErr     map[string]string
+	Zones       []string
 }
 
 func (s *Server) settingsView(r *http.Request, c community.Community, m community.Membership) (*settingsView, error) {
@@ -328,6 +332,9 @@ func (s *Server) settingsView(r *http.Request, c community.Community, m communit
 		return nil, err
 	}
 	if v.Requests, err = s.app.Communities.PendingRequests(r.Context(), u, c.Slug); err != nil {
+		return nil, err
+	}
+	if v.Help, err = s.app.Practice.Settings(r.Context(), c.ID); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"cultivate/internal/account"
@@ -154,6 +155,16 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 	}
 	v.P.Email = "" // not shown to others
 	s.render(w, r, http.StatusOK, "person", v)
+}
+
+// personByHandle follows an @mention to the person's page.
+func (s *Server) personByHandle(w http.ResponseWriter, r *http.Request) {
+	u, err := s.app.Accounts.ByHandle(r.Context(), strings.TrimPrefix(r.PathValue("handle"), "@"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/u/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 }
 
 type adminUsersView struct {

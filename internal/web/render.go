@@ -17,6 +17,8 @@ import (
 
 	"cultivate/internal/account"
 	"cultivate/internal/errs"
+	"cultivate/internal/knowledge"
+	"cultivate/internal/practice"
 )
 
 //go:embed templates
@@ -191,11 +193,20 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"initials": initials,
-		"hue":      hue,
-		"join":     strings.Join,
-		"lower":    strings.ToLower,
-		"add":      func(a, b int) int { return a + b },
+		"initials":       initials,
+		"hue":            hue,
+		"join":           strings.Join,
+		"lower":          strings.ToLower,
+		"percent":        func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
+		"duration":       humanDuration,
+		"list":           func(items ...any) []any { return items },
+		"hours":          func(minutes int) int { return minutes / 60 },
+		"knowledgeKinds": knowledge.Kinds,
+		"kindLabel":      func(k string) string { return knowledge.Kind(k).Label() },
+		"triageSection": func(title, key string, items []practice.Item) triageSection {
+			return triageSection{Title: title, Key: key, Items: items}
+		},
+		"add": func(a, b int) int { return a + b },
 		"firstLine": func(s string, n int) string {
 			s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 			r := []rune(s)
@@ -298,4 +309,25 @@ func parseInt(s string) (int64, error) {
 		return 0, nil
 	}
 	return strconv.ParseInt(s, 10, 64)
+}
+
+// triageSection is one part of the triage queue.
+type triageSection struct {
+	Title, Key string
+	Items      []practice.Item
+}
+
+// humanDuration says a duration the way a person would: "3 hours", "2 days".
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute")
+	case d < 48*time.Hour:
+		h := int((d + 30*time.Minute) / time.Hour)
+		return plural(h, "hour")
+	default:
+		return plural(int((d+12*time.Hour)/(24*time.Hour)), "day")
+	}
 }

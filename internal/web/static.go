@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"cultivate/internal/markdown"
 )
 
 //go:embed static
@@ -49,7 +51,17 @@ func loadAssets() (*assets, error) {
 		a.hashed[name] = h
 		return nil
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	// The code highlighting stylesheet belongs to the Markdown renderer,
+	// which generates it from its highlighter's styles.
+	css := []byte(markdown.HighlightCSS())
+	sum := sha256.Sum256(css)
+	h := "highlight." + hex.EncodeToString(sum[:4]) + ".css"
+	a.byHashed[h] = asset{body: css, ctype: "text/css; charset=utf-8"}
+	a.hashed["highlight.css"] = h
+	return a, nil
 }
 
 // url returns the hashed URL of a static file; a missing one is a bug that

@@ -166,6 +166,14 @@ func TestEveryPageRenders(t *testing.T) {
 			{"/me", "Your profile"},
 			{"/me/tokens", "API tokens"},
 			{"/inbox", "Nothing here yet"},
+			{"/c/testing-guild/requests", "No help requests yet"},
+			{"/c/testing-guild/requests/new", "Ask for help"},
+			{"/c/testing-guild/triage", "Nobody is waiting for help"},
+			{"/c/testing-guild/knowledge", "Nothing captured here yet"},
+			{"/c/testing-guild/knowledge/new", "Failure reflection"},
+			{"/requests", "Help requests in my communities"},
+			{"/search", "Search help requests"},
+			{"/search?q=anything", "Nothing matches"},
 		}
 		for _, p := range pages {
 			wantStatus(t, lead.get(p.path), 200, p.want)

@@ -54,3 +54,34 @@
     form.addEventListener("submit", function () { try { localStorage.removeItem(key); } catch (_) {} });
   });
 })();
+
+// "Has this been asked before?": similar requests and knowledge appear as
+// the person types the question (the button does the same without JS).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-similar]");
+  if (!form || !window.fetch) return;
+  var url = form.getAttribute("data-similar");
+  var out = document.querySelector("[data-similar-results]");
+  var hint = document.querySelector("[data-similar-placeholder]");
+  var title = form.querySelector("#title"), body = form.querySelector("#body");
+  var timer = null, last = "";
+  function look() {
+    var q = (title.value + "\n" + body.value.slice(0, 1000)).trim();
+    if (q.length < 8 || q === last) return;
+    last = q;
+    fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) { if (html && out) { out.innerHTML = html; if (hint) hint.hidden = true; } })
+      .catch(function () {});
+  }
+  [title, body].forEach(function (el) {
+    if (el) el.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(look, 400); });
+  });
+})();
+
+// A confirm on one button of a form (e.g. "Delete reply").
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("[data-confirm-click]");
+  if (b && !window.confirm(b.getAttribute("data-confirm-click"))) e.preventDefault();
+});
