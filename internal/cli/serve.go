@@ -21,6 +21,7 @@ type serveFlags struct {
 	database, addr, baseURL, logFormat, logLevel *string
 	trustProxy                                   *bool
 	maxBody                                      *int64
+	sweepEvery                                   *string
 }
 
 func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
@@ -32,6 +33,7 @@ func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
 		logLevel:   f.String("log-level", "info", "log level: debug, info, warn or error"),
 		trustProxy: f.Bool("trust-proxy", false, "believe X-Forwarded-For (only behind a proxy that sets it)"),
 		maxBody:    f.Int64("max-body-bytes", 1<<20, "largest request body accepted"),
+		sweepEvery: f.String("sweep-interval", "1m", "how often reminders and follow-ups are sent (a Go duration, 10s to 1h)"),
 	}
 }
 
@@ -82,6 +84,10 @@ func (c *command) listen(ctx context.Context, log *slog.Logger, a *app.App, sf s
 	if err != nil {
 		return err
 	}
+	sweep, err := time.ParseDuration(*sf.sweepEvery)
+	if err != nil || sweep < 10*time.Second || sweep > time.Hour {
+		return fmt.Errorf("--sweep-interval %q: use a duration from 10s to 1h, such as 1m", *sf.sweepEvery)
+	}
 	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		return fmt.Errorf("--addr %s: %w", *sf.addr, err)
@@ -99,6 +105,10 @@ func (c *command) listen(ctx context.Context, log *slog.Logger, a *app.App, sf s
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	bgCtx, bgStop := context.WithCancel(ctx)
+	bgDone := make(chan struct{})
+	go func() { background(bgCtx, log, a, sweep); close(bgDone) }()
+	defer func() { bgStop(); <-bgDone }()
 	log.Info("serving", "addr", ln.Addr().String(), "database", a.DB.Dialect().String(), "version", version())
 	if ready != nil {
 		ready(ln.Addr().String())
