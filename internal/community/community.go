@@ -393,8 +393,19 @@ func (s *Service) Discover(ctx context.Context, viewer account.User, f Filter) (
 
 // Mine lists the communities userID belongs to, ordered by web address.
 func (s *Service) Mine(ctx context.Context, userID int64) ([]Community, error) {
-	out, _, err := s.list(ctx, `EXISTS (SELECT 1 FROM memberships vm WHERE vm.community_id = c.id AND vm.user_id = $1)`, userID, Filter{Limit: 200})
-	return out, err
+	var all []Community
+	f := Filter{Limit: 100}
+	for {
+		page, next, err := s.list(ctx, `EXISTS (SELECT 1 FROM memberships vm WHERE vm.community_id = c.id AND vm.user_id = $1)`, userID, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all, nil
+		}
+		f.After = next
+	}
 }
 
 // All lists every community (for the support team's portfolio and admins).
