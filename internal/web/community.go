@@ -34,6 +34,22 @@ func newHeader(c community.Community, m community.Membership, current string) *c
 	return &communityHeader{C: c, M: m, Tab: current, Tabs: tabs}
 }
 
+// target reads the community and the {id} a request's path names, as the
+// viewer may see them; when it can't, it has answered and returns false.
+func (s *Server) target(w http.ResponseWriter, r *http.Request) (community.Community, community.Membership, int64, bool) {
+	c, m, err := s.loadCommunity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return c, m, 0, false
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return c, m, 0, false
+	}
+	return c, m, id, true
+}
+
 // loadCommunity reads the community a request's {slug} names, as the
 // viewer may see it.
 func (s *Server) loadCommunity(r *http.Request) (community.Community, community.Membership, error) {

@@ -335,14 +335,8 @@ func (s *Server) threadAction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) editRequestForm(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	t, err := s.app.Practice.Thread(r.Context(), UserFrom(r.Context()), c.Slug, id)
@@ -364,14 +358,8 @@ func (s *Server) editRequest(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	in := requestFromForm(r)
@@ -392,14 +380,8 @@ type replyEditView struct {
 }
 
 func (s *Server) editReplyForm(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	rid, err := pathID(r, "rid")
@@ -432,14 +414,8 @@ func (s *Server) editReply(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	rid, err := pathID(r, "rid")
@@ -476,14 +452,8 @@ type requestHistoryView struct {
 }
 
 func (s *Server) requestHistory(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()

@@ -141,14 +141,8 @@ type artefactView struct {
 }
 
 func (s *Server) artefactPage(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	u := UserFrom(r.Context())
@@ -169,14 +163,8 @@ func (s *Server) artefactPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) editArtefactForm(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	a, err := s.app.Knowledge.Get(r.Context(), UserFrom(r.Context()), c.Slug, id)
@@ -197,14 +185,8 @@ func (s *Server) editArtefact(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("base"))
@@ -239,14 +221,8 @@ type revisionsView struct {
 }
 
 func (s *Server) artefactRevisions(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, m, id, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	u := UserFrom(r.Context())
