@@ -17,6 +17,9 @@ import (
 	"cultivate/internal/clock"
 	"cultivate/internal/community"
 	"cultivate/internal/demo"
+	"cultivate/internal/knowledge"
+	"cultivate/internal/notify"
+	"cultivate/internal/practice"
 	"cultivate/internal/store"
 	"cultivate/internal/storetest"
 )
@@ -262,6 +265,283 @@ func checkStories(t *testing.T, db *store.DB, sum demo.Summary) {
 		}
 	})
 
+	user := func(t *testing.T, email string) account.User {
+		t.Helper()
+		u, err := a.Accounts.ByEmail(ctx, email)
+		if err != nil {
+			t.Fatalf("%s: %v", email, err)
+		}
+		return u
+	}
+	login := func(t *testing.T, role, about string) account.User {
+		t.Helper()
+		for _, l := range sum.Logins {
+			if l.Role == role && strings.Contains(l.Note, about) {
+				return user(t, l.Email)
+			}
+		}
+		t.Fatalf("no %s login about %q", role, about)
+		return account.User{}
+	}
+	communityID := func(slug string) int64 {
+		return int64(q.int(`SELECT id FROM communities WHERE slug = $1`, slug))
+	}
+	requests := func(slug, where string, args ...any) int {
+		return q.int(`SELECT COUNT(*) FROM requests r JOIN communities c ON c.id = r.community_id WHERE c.slug = $1 AND r.deleted_at IS NULL`+where,
+			append([]any{slug}, args...)...)
+	}
+
+	t.Run("help requests", func(t *testing.T) {
+		if n := q.int(`SELECT COUNT(*) FROM requests`); n < 220 || n > 420 {
+			t.Errorf("%d help requests, want hundreds (220 to 420)", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM replies`); n < 400 {
+			t.Errorf("%d replies and comments, want at least 400", n)
+		}
+		for _, kind := range []string{"worked", "partly", "did_not", "no_outcome"} {
+			if n := q.int(`SELECT COUNT(*) FROM requests WHERE outcome = $1`, kind); n < 3 {
+				t.Errorf("%d requests with outcome %s, want some", n, kind)
+			}
+		}
+		// Every part of the thread's life happened through the services.
+		for kind, least := range map[string]int{
+			practice.ActivityClaimed: 3, practice.ActivityEdited: 5, practice.ActivityReplyEdited: 3, practice.ActivityClosed: 3,
+			practice.ActivityLocked: 1, practice.ActivityReminded: 10, practice.ActivityFollowupAsked: 50,
+			practice.ActivityFollowupReasked: 5, practice.ActivityNoOutcome: 3, practice.ActivitySettingsUpdated: 6,
+		} {
+			if n := q.int(`SELECT COUNT(*) FROM activity WHERE kind = $1`, kind); n < least {
+				t.Errorf("%d %s entries, want at least %d", n, kind, least)
+			}
+		}
+		if n := q.int(`SELECT COUNT(*) FROM notifications WHERE kind = $1`, notify.Mention); n < 5 {
+			t.Errorf("%d mentions, want some", n)
+		}
+		// The sweep ran with the fake clock: notes are dated through history.
+		if first := q.int(`SELECT MIN(created_at) FROM notifications WHERE kind = $1`, notify.FollowUp); age(first) < 150 {
+			t.Errorf("the first follow-up was asked %.0f days ago, want months ago", age(first))
+		}
+	})
+
+	t.Run("commitments differ", func(t *testing.T) {
+		for _, c := range []struct {
+			slug    string
+			minutes int
+			working bool
+			zone    string
+		}{{"testing", 24 * 60, false, "UTC"}, {"data-analytics", 8 * 60, true, "Europe/London"},
+			{"security-champions", 4 * 60, true, "America/New_York"}, {"ways-of-working", 48 * 60, false, "UTC"}} {
+			st, err := a.Practice.Settings(ctx, communityID(c.slug))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.ResponseMinutes != c.minutes || st.WorkingHoursOnly != c.working || st.TimeZone != c.zone || st.UpdatedAt.IsZero() {
+				t.Errorf("%s commits to %s, want %d minutes (working hours %v, %s)", c.slug, st.Describe(), c.minutes, c.working, c.zone)
+			}
+		}
+	})
+
+	since := testNow.Add(-demo.History)
+	t.Run("thriving: fast answers, closed loops, knowledge", func(t *testing.T) {
+		if n := requests("testing", ""); n < 100 {
+			t.Errorf("testing has %d requests, want 100+", n)
+		}
+		st, err := a.Practice.Commitment(ctx, communityID("testing"), since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.MedianFirstReply <= 0 || st.MedianFirstReply >= 3*time.Hour || st.HitRate < 0.85 || st.Overdue != 0 {
+			t.Errorf("testing answers in a median %s, hit rate %.2f, %d overdue; want under 3 h, most in time, none overdue",
+				st.MedianFirstReply, st.HitRate, st.Overdue)
+		}
+		solved := requests("testing", ` AND r.status = 'solved'`)
+		reported := requests("testing", ` AND r.outcome IN ('worked', 'partly', 'did_not')`)
+		if all := requests("testing", ""); solved*4 < all*3 || reported*5 < solved*3 {
+			t.Errorf("testing: %d of %d solved, %d outcomes reported; want most solved and most outcomes reported", solved, all, reported)
+		}
+		lead := login(t, "Leader", "Testing & Quality")
+		page, err := a.Knowledge.List(ctx, lead, knowledge.Filter{CommunitySlug: "testing", Status: knowledge.Recommended})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var practiceID int64
+		for _, it := range page.Items {
+			if it.Title == "Quarantine flaky tests within a day" {
+				practiceID = it.ID
+			}
+		}
+		if practiceID == 0 {
+			t.Fatalf("no recommended practice \"Quarantine flaky tests within a day\" in testing: %+v", page.Items)
+		}
+		adopters, err := a.Knowledge.Adopters(ctx, lead, "testing", practiceID)
+		if err != nil || len(adopters) < 10 {
+			t.Errorf("%d adopters of the recommended practice (%v), want 10+", len(adopters), err)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM artefacts a JOIN communities c ON c.id = a.community_id
+				WHERE c.slug = 'testing' AND a.kind = 'faq' AND a.source_request_id IS NOT NULL`); n < 3 {
+			t.Errorf("testing has %d FAQs drawn from threads, want several", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM artefacts a JOIN communities c ON c.id = a.community_id
+				WHERE c.slug = 'testing' AND a.kind = 'case_story'`); n < 1 {
+			t.Error("testing has no case story")
+		}
+	})
+
+	t.Run("silent leader: overdue requests at Now", func(t *testing.T) {
+		core := login(t, "Core group", "UX Research")
+		tr, err := a.Practice.Triage(ctx, core, "ux-research")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.Overdue) < 2 || len(tr.AtRisk) < 1 {
+			t.Errorf("ux-research's triage has %d overdue and %d at risk, want several overdue and some due soon", len(tr.Overdue), len(tr.AtRisk))
+		}
+		claire := q.int(`SELECT m.user_id FROM memberships m JOIN communities c ON c.id = m.community_id WHERE c.slug = 'ux-research' AND m.role = 'leader'`)
+		if n := q.int(`SELECT COUNT(*) FROM replies WHERE author_id = $1 AND created_at > $2`, claire, testNow.Add(-36*day).UnixMilli()); n > 0 {
+			t.Errorf("the silent leader replied %d times after going quiet", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM replies WHERE author_id = $1`, claire); n < 3 {
+			t.Errorf("the leader of ux-research replied %d times before going quiet, want her to have been active", n)
+		}
+	})
+
+	t.Run("two-person core: slow answers from the same two", func(t *testing.T) {
+		st, err := a.Practice.Commitment(ctx, communityID("data-analytics"), since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, _ := a.Practice.Commitment(ctx, communityID("testing"), since)
+		t.Logf("median first reply: data-analytics %s, testing %s", st.MedianFirstReply.Round(time.Minute), fast.MedianFirstReply.Round(time.Minute))
+		if st.MedianFirstReply < 12*time.Hour || st.MedianFirstReply > 48*time.Hour || st.MedianFirstReply < 5*fast.MedianFirstReply {
+			t.Errorf("data-analytics answers in a median %s (testing %s), want about a day", st.MedianFirstReply, fast.MedianFirstReply)
+		}
+		byCore := q.int(`SELECT COUNT(*) FROM requests r JOIN communities c ON c.id = r.community_id
+				JOIN memberships m ON m.community_id = c.id AND m.user_id = r.first_reply_by
+				WHERE c.slug = 'data-analytics' AND m.role IN ('leader', 'core')`)
+		if answered := requests("data-analytics", ` AND r.first_reply_at IS NOT NULL`); answered < 20 || byCore*4 < answered*3 {
+			t.Errorf("%d of %d first replies in data-analytics from its two-person core, want most of 20+", byCore, answered)
+		}
+	})
+
+	t.Run("few requests: events community, shrinking, brand new", func(t *testing.T) {
+		if n := requests("frontend", ""); n > 20 {
+			t.Errorf("frontend has %d requests, want few", n)
+		}
+		fl := login(t, "Leader", "Frontend Guild")
+		tr, err := a.Practice.Triage(ctx, fl, "frontend")
+		if err != nil || len(tr.Overdue) < 2 {
+			t.Errorf("frontend's triage has %d overdue (%v), want several unanswered for days", len(tr.Overdue), err)
+		}
+		created := testNow.Add(-200 * day).UnixMilli()
+		early := requests("mobile", ` AND r.created_at < $2`, created+int64(80*day/time.Millisecond))
+		late := requests("mobile", ` AND r.created_at > $2`, testNow.Add(-100*day).UnixMilli())
+		if early < 10 || late > 3 {
+			t.Errorf("mobile has %d requests in its first 80 days and %d in the last 100, want a burst then silence", early, late)
+		}
+		if n, recent := requests("platform-engineering", ""), requests("platform-engineering", ` AND r.created_at > $2`, testNow.Add(-14*day).UnixMilli()); n < 2 || n > 3 || recent != n {
+			t.Errorf("platform-engineering has %d requests (%d recent), want two or three from its first two weeks", n, recent)
+		}
+		pl := login(t, "Leader", "Platform Engineering")
+		tr, err = a.Practice.Triage(ctx, pl, "platform-engineering")
+		if err != nil {
+			t.Fatal(err)
+		}
+		claimed := false
+		for _, it := range append(append(tr.Waiting, tr.AtRisk...), tr.Overdue...) {
+			if it.Claim.Active() && it.Claim.Until.After(testNow) && it.Claim.By.ID != it.Author.ID {
+				claimed = true
+			}
+		}
+		if !claimed {
+			t.Error("no request in platform-engineering is claimed (\"I'll take it\") at Now")
+		}
+	})
+
+	t.Run("a follow-up waits for the ordinary member", func(t *testing.T) {
+		elif := login(t, "Member", "How did it turn out?")
+		page, err := a.Practice.List(ctx, elif, practice.Filter{View: practice.ViewWaitingFollowup, Limit: practice.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waiting := false
+		for _, it := range page.Items {
+			if !it.FollowupAskedAt.IsZero() && it.Outcome == "" {
+				waiting = true
+			}
+		}
+		if !waiting {
+			t.Errorf("no follow-up asked and waiting for %s: %+v", elif.Name, page.Items)
+		}
+		notes, _, err := a.Inbox.List(ctx, elif.ID, false, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked := false
+		for _, n := range notes {
+			if n.Kind == notify.FollowUp && strings.HasPrefix(n.Title, "How did it turn out?") && testNow.Sub(n.CreatedAt) < 10*day {
+				asked = true
+			}
+		}
+		if !asked {
+			t.Errorf("%s's inbox has no recent \"How did it turn out?\"", elif.Name)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM requests WHERE followup_asked_at IS NOT NULL AND outcome IS NULL AND status = 'solved'`); n < 3 {
+			t.Errorf("%d follow-ups waiting at Now across the organization, want some", n)
+		}
+	})
+
+	t.Run("knowledge", func(t *testing.T) {
+		if n := q.int(`SELECT COUNT(*) FROM artefacts`); n < 35 || n > 55 {
+			t.Errorf("%d artefacts, want about 40", n)
+		}
+		for _, kind := range []knowledge.Kind{knowledge.FAQ, knowledge.Summary, knowledge.CaseStory, knowledge.FailureReflection, knowledge.Insight, knowledge.Practice} {
+			if n := q.int(`SELECT COUNT(*) FROM artefacts WHERE kind = $1`, string(kind)); n < 2 {
+				t.Errorf("%d artefacts of kind %s, want some", n, kind)
+			}
+		}
+		if n := q.int(`SELECT COUNT(*) FROM artefacts WHERE kind = 'faq' AND source_request_id IS NOT NULL`); n < 10 {
+			t.Errorf("%d FAQs promoted from threads, want 10+", n)
+		}
+		if n := q.int(`SELECT COUNT(*) FROM activity WHERE kind = $1`, knowledge.ActivityEdited); n < 3 {
+			t.Errorf("%d artefact edits, want some revisions", n)
+		}
+		tried := q.int(`SELECT COUNT(*) FROM artefacts a JOIN communities c ON c.id = a.community_id
+				WHERE c.slug = 'ways-of-working' AND a.practice_status = 'tried'`)
+		if tried < 1 {
+			t.Error("ways-of-working has no practice in \"tried\"")
+		}
+	})
+
+	t.Run("anonymous failure reflection", func(t *testing.T) {
+		lead := login(t, "Leader", "Security Champions")
+		page, err := a.Knowledge.List(ctx, lead, knowledge.Filter{CommunitySlug: "security-champions", Kind: knowledge.FailureReflection})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		for _, it := range page.Items {
+			if it.Anonymous {
+				id = it.ID
+			}
+		}
+		if id == 0 {
+			t.Fatal("no anonymous failure reflection in security-champions")
+		}
+		seen, err := a.Knowledge.Get(ctx, lead, "security-champions", id)
+		if err != nil || seen.AuthorID == 0 {
+			t.Errorf("the leader does not see who wrote the anonymous reflection (%v)", err)
+		}
+		member := q.int(`SELECT m.user_id FROM memberships m JOIN communities c ON c.id = m.community_id
+				WHERE c.slug = 'security-champions' AND m.role = 'member' AND m.user_id <> $1 ORDER BY m.user_id LIMIT 1`, seen.AuthorID)
+		other, err := a.Accounts.Get(ctx, int64(member))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidden, err := a.Knowledge.Get(ctx, other, "security-champions", id)
+		if err != nil || hidden.AuthorID != 0 || hidden.AuthorName != "" || !hidden.Anonymous {
+			t.Errorf("an ordinary member sees author %d %q of the anonymous reflection (%v)", hidden.AuthorID, hidden.AuthorName, err)
+		}
+	})
+
 	t.Run("logins", func(t *testing.T) {
 		want := map[string]bool{"Admin": false, "Support team": false, "Leader": false, "Core group": false, "Member": false, "Sponsor": false, "Newcomer": false}
 		for _, l := range sum.Logins {
@@ -273,6 +553,12 @@ func checkStories(t *testing.T, db *store.DB, sum demo.Summary) {
 			}
 			if l.Note == "" || l.Name != u.Name {
 				t.Errorf("login %s: name %q, note %q", l.Email, l.Name, l.Note)
+			}
+			// Notes point at what the product has today.
+			for _, missing := range []string{"portfolio", "bootstrap", "checklist", "event", "health check", "backlog"} {
+				if strings.Contains(strings.ToLower(l.Note), missing) {
+					t.Errorf("login %s's note mentions %q, which the product does not have yet: %s", l.Email, missing, l.Note)
+				}
 			}
 			mine, err := a.Communities.Mine(ctx, u.ID)
 			if err != nil {
@@ -341,6 +627,14 @@ func TestANewStepChangesNothingElse(t *testing.T) {
 	}
 	if digest(t, base) != digest(t, extended) {
 		t.Error("adding a step changed what the other steps generate")
+	}
+}
+
+// `cultivate demo` ends history at the moment it runs: any hour, any day.
+func TestGenerateAtAnyHour(t *testing.T) {
+	sunday := time.Date(2026, time.March, 8, 3, 10, 0, 0, time.UTC)
+	if _, err := demo.Generate(context.Background(), openSQLite(t), demo.Options{Seed: 2, Now: sunday, PasswordHash: fastHash(t)}); err != nil {
+		t.Fatalf("Generate ending on a Sunday night: %v", err)
 	}
 }
 
@@ -463,8 +757,9 @@ func (q querier) rows(query string, args ...any) [][]string {
 }
 
 // digest hashes everything the demo decides: people, profiles, communities,
-// memberships, invitations, requests and the activity log, without the
-// database's ids and the random secrets.
+// memberships, invitations, join requests, the activity log, commitments,
+// help requests, replies, knowledge, adoptions and inbox notes, without the
+// random secrets.
 func digest(t testing.TB, db *store.DB) string {
 	t.Helper()
 	q := querier{t: t, db: db}
@@ -482,6 +777,21 @@ func digest(t testing.TB, db *store.DB) string {
 			JOIN communities c ON c.id = r.community_id JOIN users u ON u.id = r.user_id ORDER BY c.slug, r.created_at, u.email`,
 		`SELECT a.at, a.kind, COALESCE(u.email, ''), COALESCE(c.slug, ''), a.subject_type, a.detail FROM activity a
 			LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN communities c ON c.id = a.community_id ORDER BY a.id`,
+		`SELECT c.slug, p.response_minutes, CASE WHEN p.working_hours_only THEN 1 ELSE 0 END, p.time_zone, p.followup_days, p.claim_minutes,
+			p.remind_before_minutes, p.updated_at FROM practice_settings p JOIN communities c ON c.id = p.community_id ORDER BY p.updated_at, c.slug`,
+		`SELECT c.slug, u.email, r.title, r.body, r.tried, r.status, CASE WHEN r.locked THEN 1 ELSE 0 END, r.revision, r.reply_count, r.created_at,
+			r.due_at, COALESCE(r.first_reply_at, 0), COALESCE(r.claimed_until, 0), COALESCE(r.solved_at, 0), COALESCE(r.followup_asked_at, 0),
+			COALESCE(r.outcome, ''), r.outcome_note, COALESCE(r.outcome_at, 0), r.close_reason
+			FROM requests r JOIN communities c ON c.id = r.community_id JOIN users u ON u.id = r.author_id ORDER BY r.id`,
+		`SELECT r.title, u.email, p.body, p.revision, p.created_at, CASE WHEN p.parent_id IS NULL THEN 0 ELSE 1 END FROM replies p
+			JOIN requests r ON r.id = p.request_id JOIN users u ON u.id = p.author_id ORDER BY p.id`,
+		`SELECT c.slug, a.kind, a.title, a.body, u.email, CASE WHEN a.anonymous THEN 1 ELSE 0 END, a.practice_status, a.revision, a.created_at
+			FROM artefacts a JOIN communities c ON c.id = a.community_id JOIN users u ON u.id = a.author_id ORDER BY a.id`,
+		`SELECT a.title, u.email, d.created_at FROM adoptions d JOIN artefacts a ON a.id = d.artefact_id JOIN users u ON u.id = d.user_id
+			ORDER BY d.created_at, a.id, u.id`,
+		// Notes of one action to several people may be written in any order.
+		`SELECT u.email, n.kind, n.title, n.link, n.created_at FROM notifications n JOIN users u ON u.id = n.user_id
+			ORDER BY n.created_at, n.user_id, n.kind, n.title, n.link`,
 	} {
 		for _, row := range q.rows(query) {
 			h.Write([]byte(strings.Join(row, "\x1f") + "\x1e"))

@@ -9,28 +9,61 @@
 // # Stories
 //
 // Ages and sizes are at Now; sizes vary a little with the seed (seeds 1 to
-// 12 shown). "Later steps" says what the steps still to come (events, help
-// requests, knowledge, health checks) should add to keep each story true.
+// 12 shown). "Later steps" says what the steps still to come (events,
+// health checks) should add to keep each story true.
 //
 //	community              | created | story (Story)                          | members | what is planted                                                                  | later steps should add
 //	-----------------------+---------+----------------------------------------+---------+----------------------------------------------------------------------------------+------------------------------------------------
 //	Ways of Working        | 270 d   | cross-org, mature (StoryCrossOrg)      | 50–70   | oldest; leader + 3 core; sponsor Catherine Moreau (VP Eng.); the other           | varied formats incl. open-door events hosted with
 //	ways-of-working        |         |                                        |         | communities' leaders and most members belong to other communities too           | the sponsor; sponsor comments and answers asks
-//	Testing & Quality      | 255 d   | thriving (StoryThriving)               | 68–76   | leader Lucía Fernández + 5 core promoted over months; joins every non-holiday    | steady help with quick replies, closed learning
-//	testing                |         |                                        |         | week, a burst after an org-wide quality week (~150 d); sponsor Catherine Moreau  | loops, regular varied events, practices adopted
+//	Testing & Quality      | 255 d   | thriving (StoryThriving)               | 68–76   | leader Lucía Fernández + 5 core promoted over months; joins every non-holiday    | regular varied events with good attendance,
+//	testing                |         |                                        |         | week, a burst after an org-wide quality week (~150 d); sponsor Catherine Moreau  | healthy health checks
 //	UX Research            | 240 d   | silent leader (StorySilentLeader)      | 36–49   | leader Claire Dubois's last action is ~38 d ago (Person.QuietSince = 37 d);     | nothing by Claire after QuietSince; the core
-//	ux-research            |         |                                        |         | people keep joining (a burst 20 d ago), core Yuki Nakamura invites after that    | (Yuki, Oluwaseun) answering help and running events
-//	Data & Analytics       | 210 d   | two-person core (StoryTwoPersonCore)   | 28–39   | leader Aisha Rahman + one core (Diego Morales), never more;                      | nearly all answers and events from those two
-//	data-analytics         |         |                                        |         | sponsor Rajesh Iyer (CDO)                                                        | (core concentration), growing request queue
-//	Mobile                 | 200 d   | shrinking (StoryShrinking)             | 18–26   | a kick-off boom, then joins nearly stop (~130 d) and 11 people leave over the    | events fading out (last one weeks ago), help
-//	mobile                 |         |                                        |         | last four months                                                                 | requests left unanswered
+//	ux-research            |         |                                        |         | people keep joining (a burst 20 d ago), core Yuki Nakamura invites after that    | (Yuki, Oluwaseun) running events
+//	Data & Analytics       | 210 d   | two-person core (StoryTwoPersonCore)   | 28–39   | leader Aisha Rahman + one core (Diego Morales), never more;                      | nearly all events from those two
+//	data-analytics         |         |                                        |         | sponsor Rajesh Iyer (CDO)                                                        | (core concentration)
+//	Mobile                 | 200 d   | shrinking (StoryShrinking)             | 18–26   | a kick-off boom, then joins nearly stop (~130 d) and 11 people leave over the    | events fading out (last one weeks ago)
+//	mobile                 |         |                                        |         | last four months                                                                 |
 //	Frontend Guild         | 180 d   | events, little help (StoryEventsNoHelp)| 49–64   | large audience; founder Marco Rossi handed leadership to Ingrid Halvorsen        | many events (brown bags, lightning talks) with
-//	frontend               |         |                                        |         | ~95 d ago (community.leader_changed); sponsor Samuel Osei                       | good attendance, very few help requests
-//	Security Champions     | 150 d   | private (StoryPrivate)                 | 22      | by invitation or approved request only; 4 join requests and 3 invitations        | threat-model reviews, incident reflections
-//	security-champions     |         |                                        |         | pending (one to an address without an account), one declined request, one       | (private content), sponsor Helen Fischer (CISO)
+//	frontend               |         |                                        |         | ~95 d ago (community.leader_changed); sponsor Samuel Osei                       | good attendance
+//	Security Champions     | 150 d   | private (StoryPrivate)                 | 22      | by invitation or approved request only; 4 join requests and 3 invitations        | threat-model clinics (private content), sponsor
+//	security-champions     |         |                                        |         | pending (one to an address without an account), one declined request, one       | Helen Fischer (CISO) taking part
 //	                       |         |                                        |         | invitation left to expire                                                        |
-//	Platform Engineering   | 14 d    | brand new (StoryBrandNew)              | 9       | bootstrap stage: leader Nikolai Petrov, one core, a handful of members, no       | the kick-off and a vision workshop ahead, an
-//	platform-engineering   |         |                                        |         | sponsor yet (Catherine Moreau follows as a plain member)                        | empty backlog; a first help request or two
+//	Platform Engineering   | 14 d    | brand new (StoryBrandNew)              | 9       | leader Nikolai Petrov, one core, a handful of members, no sponsor yet            | the kick-off and a vision workshop ahead, an
+//	platform-engineering   |         |                                        |         | (Catherine Moreau follows as a plain member)                                     | empty backlog
+//
+// # Help and knowledge
+//
+// The "help" step (help*.go) gives every community help requests in its
+// story's rhythm, with replies, comments, claims, edits, accepted answers,
+// outcomes and closures, under a response commitment each community set
+// (the defaults where it set none); the daily sweep sends the reminders and
+// follow-ups. The "knowledge" step (knowledge*.go) promotes solved threads
+// whose advice worked to FAQs (up to the number shown, each on another
+// question) and adds the write-ups shown. Requests are for seeds 1 to 12;
+// medians are of the time to the first reply.
+//
+//	community              | requests | commitment (follow-up)              | first reply         | what is planted                                                         | knowledge
+//	-----------------------+----------+-------------------------------------+---------------------+-------------------------------------------------------------------------+------------------------------------------------
+//	ways-of-working        | 32–39    | 48 h (21 d)                         | median ~3–5 h       | answers from the core, the support team and other communities' leaders | 1 FAQ, 2 summaries, 2 insights, a failure reflection,
+//	                       |          |                                     |                     |                                                                         | practice "One retro action…" tried (7 adopters)
+//	testing                | 118–127  | 24 h (14 d)                         | median ~1–2 h       | a broad crowd answers; ~85% solved, most outcomes reported; the leader  | 7 FAQs, 2 case stories, a summary of quality week,
+//	                       |          |                                     |                     | asks one of the first questions; Elif's follow-up is waiting at Now     | an insight, a failure reflection; practice "Quarantine
+//	                       |          |                                     |                     |                                                                         | flaky tests within a day" recommended (14 adopters),
+//	                       |          |                                     |                     |                                                                         | another tried
+//	ux-research            | 42–53    | 24 h (14 d)                         | ~5 h, then days     | answered well until Claire went quiet; since then about half wait or    | 2 FAQs, an insight, Claire's summary and a
+//	                       |          |                                     |                     | come late; at Now several are overdue and two due within hours         | practice she moved to tried, before going quiet
+//	data-analytics         | 38–46    | 8 working h, Europe/London (21 d)   | median ~1 day       | nearly every first reply by Aisha or Diego; the rate grows; a queue at  | 2 FAQs, a case story, an insight, a summary,
+//	                       |          |                                     |                     | Now; the commitment was 24 h until ~150 d ago                           | practice "Every metric has a named owner…" tried
+//	                       |          |                                     |                     |                                                                         | and revised
+//	mobile                 | 18–23    | 24 h (14 d)                         | median ~3 h         | a burst after the kick-off, then two late ones (one answered days       | 1 FAQ, a case story, a failure reflection
+//	                       |          |                                     |                     | later, one closed unanswered); leavers' loops close as "no outcome"     |
+//	frontend               | 5–17     | the default, 24 h (14 d)            | ~1 day, if at all   | few requests, many never answered; three asked in the last week wait    | a summary of lightning talks, a practice proposed
+//	security-champions     | 22–29    | 4 working h, America/New_York (10 d)| median ~2–3 h       | sensitive questions answered by the leader and core; some locked        | 2 FAQs, a case story, an insight; an anonymous
+//	                       |          |                                     |                     |                                                                         | failure reflection; practice "Secret scanning…"
+//	                       |          |                                     |                     |                                                                         | recommended (8 adopters)
+//	platform-engineering   | 3        | 24 h, claims 3 h (14 d)             | under an hour       | Tomasz's question solved; one answered and open; one asked two hours    | a summary of the first answers
+//	                       |          |                                     |                     | before Now that Fatima El Amrani has claimed, her claim still running   |
 //
 // Across the organization: one admin (Tomasz Wójcik), one support-team member
 // (Amara Okafor, who also belongs to Ways of Working), sponsors on five

@@ -346,6 +346,11 @@ type Community struct {
 	Members     []*Member
 	Invitations []*Invitation
 	Requests    []*Request
+	// Threads are the help requests asked in the community, in the order
+	// they were planned (the "help" step); later steps draw on them.
+	Threads []*Thread
+	// Artefacts are its knowledge, in the order planned (the "knowledge" step).
+	Artefacts []*Artefact
 	// Community is the created community (ID, slug, request code), filled
 	// in when the creation action has run.
 	Community community.Community

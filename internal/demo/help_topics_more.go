@@ -1,0 +1,522 @@
+package demo
+
+// frontendTopics: what people who build the web interfaces ask.
+func frontendTopics() []topic {
+	return []topic{
+		{key: "context-rerenders", tags: []string{"react", "web-performance"},
+			vars: "page=the product list|the basket|the merchant dashboard; n=400|800|1,500",
+			titles: []string{
+				"Typing in a search box re-renders all «n» rows of «page»",
+				"React context causing re-renders everywhere: how do you split it?",
+			},
+			body:  "On «page» we keep filters, the basket and the user in one React context. Typing in the search box re-renders every row («n» of them) and input lags visibly on mid-range Android phones.\n\nWhat's the usual way out?",
+			tried: "Wrapped the row component in ‵React.memo‵; no change, because the context value is a new object on every render.",
+			answers: []string{
+				"Split the context by how often things change (filters, basket and user each in their own provider), memoise each provider's value with ‵useMemo‵, and keep the search text local to the input, passing it on debounced. For «n» rows, virtualise the list too: only render what's on screen. The React DevTools profiler will show you which of these matters most.",
+				"A store with selectors (Zustand, or ‵useSyncExternalStore‵ directly) lets each row subscribe only to what it reads. We moved the basket there and the lag disappeared.",
+			},
+			worked: "Split the context and virtualised the list. Input latency went from 300 ms to under 50 on our test phone.",
+			partly: "Splitting helped a lot; virtualisation broke our sticky headers, so that's still to do.",
+			gist:   "Split context by rate of change, memoise provider values, keep fast-changing state local, and virtualise long lists.",
+		},
+		{key: "container-queries", tags: []string{"css", "design-systems"},
+			titles: []string{
+				"Container queries for design-system cards: ready for production?",
+				"A card that adapts to its column, not the viewport",
+			},
+			body: "Our design-system card has three layouts, chosen with media queries. But the same card sits in a narrow sidebar and a wide grid on the same page, so the viewport is the wrong thing to ask.\n\nAre container queries safe to use now, and any gotchas?",
+			answers: []string{
+				"Yes, every browser we support has them. Put ‵container-type: inline-size‵ on the wrapper (not the card itself, which can't query its own size) and switch layouts with ‵@container (min-width: 28rem)‵. Gotcha: an inline-size container no longer sizes to its content's width, so give it a width from the layout. Keep a simple stacked layout as the default for anything older.",
+			},
+			worked: "Shipped the card with container queries; the same component now works in the sidebar and the grid. Deleted two variants.",
+			gist:   "Container queries are safe: make the wrapper an inline-size container, switch layouts with @container, and keep a stacked default.",
+		},
+		{key: "next-caching", tags: []string{"nextjs"},
+			vars: "what=prices|stock levels|opening hours",
+			titles: []string{
+				"Next.js keeps serving stale «what» after we update them",
+				"Next.js app router caching: where is this value coming from?",
+			},
+			body: "We moved a page to the Next.js app router. Now «what» sometimes stay stale for minutes after an update, and I can't tell which cache is holding them: fetch cache, full-route cache or the router cache in the browser.",
+			answers: []string{
+				"Usually it's the data cache on ‵fetch‵: set ‵{ next: { revalidate: 60 } }‵ or tag the fetch and call ‵revalidateTag('«what»')‵ from the update path. If the whole route is static, ‵export const dynamic = 'force-dynamic'‵ on that segment rules that out. Log the response headers in development: ‵x-nextjs-cache: HIT‵ tells you which layer answered.",
+			},
+			worked: "Tagged fetches and revalidateTag on update. Fresh within a second now.",
+			gist:   "Tag the fetch and revalidate the tag on update (or set a revalidate time); check x-nextjs-cache to see which layer answered.",
+		},
+		{key: "act-warnings", tags: []string{"testing-library", "react"},
+			titles: []string{
+				"Testing Library: act() warnings everywhere after upgrading React",
+				"findBy or waitFor? Our component tests are flaky",
+			},
+			body: "After the React upgrade our component tests print dozens of \"not wrapped in act(...)\" warnings, and a few tests fail intermittently. We use ‵getBy‵ right after clicking things that fetch data.",
+			answers: []string{
+				"The warnings mean the component updates after your test has moved on. Wait for what the user would see: ‵await screen.findByRole('row', { name: /order 42/i })‵ instead of ‵getBy‵ after an async action, and use ‵await userEvent.click‵ (v14 returns a promise). Use ‵waitFor‵ only for assertions that aren't about an element appearing. Mock the network with MSW rather than mocking fetch, so requests resolve the way they do in the browser.",
+			},
+			worked: "findBy after every async action and MSW for the network: the warnings and the flaky tests are gone.",
+			gist:   "After async actions, wait for what the user would see with findBy; await userEvent; mock the network with MSW.",
+		},
+		{key: "modal-focus", tags: []string{"accessibility", "web-components"},
+			titles: []string{
+				"Accessible modal dialog: focus trap and return focus",
+				"Screen reader users get lost in our modal",
+			},
+			body: "Our modal (a web component) opens fine, but keyboard focus stays behind it, and screen reader users can read the page underneath. Should we write a focus trap, or is there something built in now?",
+			answers: []string{
+				"Use the native ‵<dialog>‵ element with ‵showModal()‵: it makes the rest of the page inert, traps focus and closes on Escape for free. Give it a label (‵aria-labelledby‵ pointing at its heading), move focus to the first meaningful control when it opens, and return focus to the button that opened it when it closes. That last step is the one everyone forgets.",
+			},
+			worked: "Replaced our custom trap with <dialog> and showModal. Less code, and it passed the screen reader check.",
+			gist:   "Use the native dialog element with showModal, label it, focus inside on open and return focus to the opener on close.",
+		},
+		{key: "apollo-cache", tags: []string{"graphql"},
+			titles: []string{
+				"Apollo cache shows the old value after a mutation",
+				"GraphQL: updating the cache after creating an item",
+			},
+			body: "After a mutation that renames an item, the detail page updates but the list still shows the old name until a reload. After creating an item, it doesn't appear in the list at all.",
+			answers: []string{
+				"Rename: make sure the mutation returns the item's ‵id‵ and ‵__typename‵ along with the changed fields; Apollo then updates the normalised entry and every query that shows it. Create: Apollo can't know which lists the new item belongs to, so either ‵refetchQueries‵ for the list or write it into the cached list in the ‵update‵ function with ‵cache.modify‵.",
+			},
+			worked: "Returning id and __typename fixed renames; cache.modify for creates. No more reloads.",
+			gist:   "Return id and __typename from mutations so the cache updates itself; add created items to lists with cache.modify or refetch.",
+		},
+		{key: "inp-regression", tags: []string{"web-performance"},
+			vars: "script=the new analytics tag|a chat widget|the consent banner",
+			titles: []string{
+				"INP got worse after adding «script»",
+				"Interaction to Next Paint regression: how do you find the culprit?",
+			},
+			body: "Since marketing added «script», our INP in field data went from 180 ms to 420 ms on mobile. Lighthouse doesn't show it. How do we find what blocks the main thread, and what can we negotiate with marketing?",
+			answers: []string{
+				"Record a performance trace on a throttled phone while tapping around, and look for long tasks right after each interaction. Third-party tags usually hook every click. Load «script» after the page is interactive, ask the vendor for a lighter configuration, and use a ‵web-vitals‵ attribution build in the field to see which script each slow interaction came from. Data from the field wins arguments with marketing.",
+			},
+			worked: "The attribution build showed «script» in 70% of slow interactions. Deferred it; INP back to 200 ms.",
+			partly: "Deferring helped, but the vendor can't lighten the tag. We're at 280 ms.",
+			gist:   "Trace long tasks after interactions on a throttled phone, defer third-party scripts, and use field attribution data to find the culprit.",
+		},
+		{key: "ts-strict", tags: []string{"typescript"},
+			vars: "n=300|900|2,000",
+			titles: []string{
+				"Turning on strict mode in a large TypeScript codebase",
+				"«n» errors after enabling strictNullChecks",
+			},
+			body: "We'd like ‵strict: true‵ in our main TypeScript project. Turning on ‵strictNullChecks‵ alone gives «n» errors. How do you get there without a month-long freeze?",
+			answers: []string{
+				"Do it file by file: keep the main config as it is, add a second config with ‵strict: true‵ that only includes files listed in an allowlist, and run both in CI. New files go on the list by default; old files join when someone touches them. Some teams use a tool that records the current errors as a baseline and fails only on new ones, which gets you the same effect.",
+			},
+			worked: "The allowlist config worked: 60% of files are strict after two months, with no freeze.",
+			gist:   "Enable strict mode file by file with a second config and an allowlist, or fail only on errors beyond a recorded baseline.",
+		},
+		{key: "design-tokens", tags: []string{"design-systems", "css"},
+			titles: []string{
+				"Design tokens: how do you keep Figma and our CSS variables in sync?",
+				"Colours in the design file and in the code have drifted apart",
+			},
+			body: "Our designers changed the brand colours in Figma last month; the components still use the old values, and some teams hard-code hex values anyway. How do you keep design tokens in one place, and who owns them?",
+			answers: []string{
+				"Make the tokens a file in a repository (JSON in the W3C format works with most tools), generate CSS custom properties and the Figma variables from it, and let the design-system team own the file with designers as reviewers. A lint rule that flags hex values outside the token file stops the hard-coding. Changes then arrive as a PR both sides can read.",
+			},
+			worked: "Tokens in a repository, CSS variables generated on build, and a stylelint rule against raw hex values. The next brand tweak took an afternoon.",
+			gist:   "Keep tokens in one file in a repository, generate CSS variables and design-tool variables from it, and lint against raw values.",
+		},
+		{key: "form-errors", tags: []string{"accessibility", "react"},
+			titles: []string{
+				"Accessible form validation: when and how do you show errors?",
+				"Screen readers don't announce our form errors",
+			},
+			body: "Our sign-up form validates on every keystroke and shows red text under fields. Testers say screen readers announce nothing, and people find the errors distracting while typing. What's the accessible pattern?",
+			answers: []string{
+				"Validate when a field loses focus and on submit, not on every keystroke. Link each error to its field with ‵aria-describedby‵ and set ‵aria-invalid‵; on submit, show a summary at the top listing the errors as links to the fields, and move focus to it. Don't rely on colour alone: add an icon and the word \"Error\".",
+			},
+			worked: "Validation on blur and submit, an error summary that takes focus. The screen reader check passed and the form feels calmer.",
+			gist:   "Validate on blur and submit, tie errors to fields with aria-describedby and aria-invalid, and focus an error summary on submit.",
+		},
+	}
+}
+
+// mobileTopics: what iOS and Android engineers ask.
+func mobileTopics() []topic {
+	return []topic{
+		{key: "swiftui-list", tags: []string{"swiftui", "app-performance"},
+			vars: "n=2,000|5,000|10,000",
+			titles: []string{
+				"SwiftUI List stutters with «n» rows",
+				"Scrolling performance in SwiftUI: List or LazyVStack?",
+			},
+			body: "Our order history uses a SwiftUI ‵List‵ with «n» rows, each with an image and a few labels. Scrolling stutters on older iPhones, and Instruments shows a lot of time in body evaluations.",
+			answers: []string{
+				"Make row identity stable (‵id: \\.orderID‵, never ‵\\.self‵ on a struct that changes), move formatting out of ‵body‵ into the view model, and load thumbnails asynchronously at the displayed size. Paginate instead of loading all «n» rows. ‵List‵ is fine once rows are cheap; ‵LazyVStack‵ in a ‵ScrollView‵ doesn't recycle cells, so it's usually worse for long lists.",
+			},
+			worked: "Stable ids and pre-formatted strings: smooth on an iPhone XR now.",
+			gist:   "Give rows stable identity, keep formatting out of body, load thumbnails at display size, and paginate.",
+		},
+		{key: "compose-recomposition", tags: []string{"jetpack-compose", "app-performance"},
+			titles: []string{
+				"Jetpack Compose: the whole screen recomposes when one field changes",
+				"How do you find unnecessary recompositions?",
+			},
+			body: "Our checkout screen in Compose recomposes completely whenever the user types in the promo code field. The layout inspector's counters go up everywhere.",
+			answers: []string{
+				"Check stability: if your UI state is a data class holding a ‵List‵, Compose treats it as unstable and recomposes everything that reads it. Use immutable collections or mark the class ‵@Immutable‵, pass lambdas that don't capture changing state, and read fast-changing values as late as possible (defer reads into the composable that needs them). The compiler's stability report tells you exactly which classes are the problem.",
+			},
+			worked: "The stability report pointed at two classes with List fields. Immutable collections fixed it.",
+			gist:   "Make UI state stable (immutable collections), avoid capturing lambdas, defer reads of fast-changing values, and read the stability report.",
+		},
+		{key: "offline-sync", tags: []string{"offline-first"},
+			vars: "what=shopping lists|delivery notes|saved baskets",
+			titles: []string{
+				"Offline edits of «what» overwrite each other when the phone reconnects",
+				"Conflict resolution for offline-first «what»",
+			},
+			body: "«what» can be edited offline on two devices. When both reconnect, the last one to sync wins and the other person's changes are lost. Customers noticed.",
+			answers: []string{
+				"Stop syncing whole documents: sync operations (add item, remove item, change quantity) with a timestamp and device id, and merge them on the server. For a list, most operations commute, so conflicts become rare. Where two edits really clash (the same field), keep both and let the person choose. CRDT libraries do this for you if you'd rather not write the merge yourself.",
+			},
+			worked: "Syncing operations instead of documents. Lost-edit complaints stopped.",
+			partly: "Operations sync well; the server migration took longer than planned, so old app versions still overwrite.",
+			gist:   "Sync operations rather than whole documents and merge them on the server; show real conflicts to the user.",
+		},
+		{key: "app-review", tags: []string{"swift"},
+			titles: []string{
+				"App Store rejection: Sign in with Apple required?",
+				"Our app update was rejected under guideline 4.8",
+			},
+			body: "Our update was rejected under guideline 4.8 because we added Google sign-in. Do we really have to add Sign in with Apple too, and how long did review take for you after fixing it?",
+			answers: []string{
+				"If you offer a third-party social login, you must offer an equivalent privacy-focused option, and in practice that means Sign in with Apple. Plan for the private relay email address: accounts may have an address you can't match to an existing customer, so offer linking after sign-in. Our resubmission was reviewed within a day.",
+			},
+			worked: "Added Sign in with Apple with account linking; approved on resubmission the next day.",
+			gist:   "With a third-party social login you need an equivalent option such as Sign in with Apple; plan for private relay emails and account linking.",
+		},
+		{key: "phased-release", tags: []string{"ci-cd"},
+			titles: []string{
+				"Phased releases on both stores: how do you run the release train?",
+				"Release train: weekly or fortnightly?",
+			},
+			body: "We release iOS and Android whenever something is ready, and every release is an adventure. I'd like a release train with phased rollouts. What cadence works for you, and who decides to halt a rollout?",
+			answers: []string{
+				"Weekly train: branch cut on Monday, QA on Tuesday and Wednesday, submit Thursday, phased rollout from Friday (1%, 2%, 5%, 10%, 20%, 50%, 100% on iOS's automatic schedule, similar steps on Android). The release captain of the week watches crash-free sessions and can halt without asking anyone: agree the threshold in advance (we use 99.5%). Missing the train is fine; there's another next week.",
+			},
+			worked: "Weekly train with a rotating captain. Releases are boring now, and we halted one rollout at 5% for a crash.",
+			gist:   "Run a weekly train with phased rollouts, a rotating release captain and a crash-free threshold that lets them halt without asking.",
+		},
+		{key: "device-farm", tags: []string{"mobile-testing"},
+			titles: []string{
+				"Real devices or emulators for our UI tests?",
+				"Which devices do you test on, and how do you choose?",
+			},
+			body: "Our UI tests run on emulators only. Last month a crash on one manufacturer's phones slipped through. Do we need a device farm, and how do you pick the devices?",
+			answers: []string{
+				"Keep emulators for every PR (fast, cheap) and run a nightly suite on real devices from a cloud farm. Pick devices from your own analytics: the top ten by sessions, the oldest OS version you support, and one phone from each manufacturer known for aggressive battery optimisation. Review the list every quarter.",
+			},
+			worked: "Nightly runs on twelve real devices chosen from our analytics. Caught a manufacturer-specific crash in week two.",
+			gist:   "Emulators on every PR, a nightly suite on real devices chosen from your analytics, reviewed quarterly.",
+		},
+		{key: "background-killed", tags: []string{"kotlin", "app-performance"},
+			titles: []string{
+				"Uploads stop when the app goes to the background on some Android phones",
+				"WorkManager jobs never run on certain manufacturers",
+			},
+			body: "Photo uploads stop as soon as the app is in the background, but only on phones from two manufacturers. We use a plain coroutine in a ViewModel.",
+			answers: []string{
+				"A coroutine in a ViewModel dies with the screen. Move uploads into WorkManager with a network constraint, and for long uploads make it a foreground worker with a notification, so the system keeps it alive. Some manufacturers still kill background work aggressively; link users to the well-known per-manufacturer settings page when you detect repeated failures.",
+			},
+			worked: "Uploads in a foreground worker: completion went from 82% to 99% on the problem phones.",
+			gist:   "Run uploads in WorkManager with constraints, as a foreground worker for long ones; a ViewModel's coroutine dies with the screen.",
+		},
+		{key: "react-native-or-native", tags: []string{"react-native"},
+			titles: []string{
+				"React Native for one new feature inside our native apps?",
+				"Mixing React Native into existing iOS and Android apps",
+			},
+			body: "Product wants a new loyalty feature on both platforms quickly. Someone suggested building it once in React Native and embedding it in both native apps. Has anyone done brownfield React Native, and what did it cost?",
+			answers: []string{
+				"We did it for one feature. It works, but the cost is in the seams: navigation between native and React Native screens, sharing the session, two build systems, and bundle size (about 7 MB for us). Worth it if more features follow; for a single feature, two small native teams were faster in our case.",
+			},
+			worked: "We built it natively on both platforms after all; the seams sounded like more work than the feature.",
+			gist:   "Brownfield React Native works, but the cost is in the seams (navigation, session, builds, size); worth it only if more features follow.",
+		},
+		{key: "code-signing", tags: []string{"ci-cd", "swift"},
+			titles: []string{
+				"Code signing in CI keeps breaking when certificates expire",
+				"fastlane match or manual certificates?",
+			},
+			body: "Our iOS builds in CI broke twice this year when a certificate expired, and only one person knows how to fix it. How do you manage signing so it isn't one person's secret knowledge?",
+			answers: []string{
+				"fastlane match: certificates and profiles live encrypted in a private repository, CI fetches them read-only, and renewing is one command that anyone on the team can run. Put the expiry dates in the team calendar a month ahead, and write the renewal steps in the README. The bus factor goes from one to everyone.",
+			},
+			worked: "Moved to match; the last renewal took ten minutes and wasn't done by the usual person.",
+			gist:   "Keep signing assets encrypted in a repository with fastlane match, let CI read them, and put expiry dates in the team calendar.",
+		},
+		{key: "deep-links", tags: []string{"swift", "kotlin"},
+			titles: []string{
+				"Universal links open the browser instead of the app",
+				"Deep links from our emails stopped opening the app",
+			},
+			body: "Links in our order emails should open the app, but since the last release they open the mobile website on most iPhones and some Android phones. Nothing changed in the app's link configuration, as far as we know.",
+			answers: []string{
+				"Check the association files first: ‵apple-app-site-association‵ and ‵assetlinks.json‵ must be served from the exact domain in the link, over HTTPS, without redirects. Email tools love wrapping links in a tracking redirect on another domain, and then the OS never sees your domain. Ask the email team whether click tracking was switched on.",
+			},
+			worked: "It was click tracking: the links went through the email vendor's domain. Tracking off for those links, and they open the app again.",
+			gist:   "Serve the association files from the link's exact domain without redirects, and check that email click-tracking isn't rewriting the links.",
+		},
+		{key: "app-size", tags: []string{"app-performance", "ci-cd"},
+			titles: []string{
+				"Our app's download size grew 40% this year: where do we start?",
+				"Keeping app size under control",
+			},
+			body: "The iOS app is now over 200 MB to download and the Android one close behind. Marketing says people in some markets give up on the download. How do you find what grew, and keep it from growing back?",
+			answers: []string{
+				"Measure per build: add the size report from each store's tooling to CI and fail when a PR grows the app by more than a set amount. Then look at the biggest contributors; it's usually images and fonts bundled at every resolution, a few heavy SDKs, and unused resources. Asset catalogues and app thinning on iOS, and app bundles with resource shrinking on Android, do a lot of the rest.",
+			},
+			worked: "A size check in CI and removing two unused SDKs and duplicated images: 200 MB down to 120.",
+			gist:   "Track size per build in CI with a limit per PR, then remove the biggest contributors: bundled assets, heavy SDKs and unused resources.",
+		},
+	}
+}
+
+// securityTopics: what security champions ask each other in private.
+func securityTopics() []topic {
+	return []topic{
+		{key: "secret-in-history", tags: []string{"secrets-management", "incident-response"},
+			vars: "what=a database password|an API key for the payment provider|a cloud access key",
+			titles: []string{
+				"Found «what» in our Git history. What now?",
+				"A secret was committed three months ago: rotate first or purge first?",
+			},
+			body: "While reviewing a PR I found «what» committed in our repository three months ago, since removed from the code but still in the history. The repository is internal.\n\nWhat's the right order of things, and do we really need to rewrite history?",
+			answers: []string{
+				"Rotate first, today: assume it's compromised, because it has been readable by everyone with access for three months. Then check the logs of whatever it protects for use you can't explain. Rewriting history is optional and disruptive; once the secret is rotated, the old value is worthless. Add a pre-commit secret scan and one in CI so the next one is stopped before it lands. And report it through the incident process, even if it turns out to be nothing.",
+				"Also search for the same value elsewhere: the same secret is often in a second repository, a wiki page or a CI variable dump.",
+			},
+			worked: "Rotated within the hour, found no suspicious use in the logs, and added secret scanning in pre-commit and CI.",
+			partly: "Rotated quickly, but the same key was in two other repositories. Scanning the whole organisation now.",
+			gist:   "Rotate immediately, check the logs for misuse, report it, and add secret scanning before commit and in CI; purging history is optional.",
+		},
+		{key: "jwt-validation", tags: []string{"iam", "cryptography"},
+			titles: []string{
+				"Reviewing our JWT validation: what do people get wrong?",
+				"Our service accepts tokens from the identity provider: what must we check?",
+			},
+			body: "Our service validates JWTs from the identity provider with a library, but I'm not sure we check everything. Which checks do people usually forget?",
+			answers: []string{
+				"Pin the algorithm (never take it from the token's header), verify the signature against keys fetched from the provider's JWKS endpoint (cached, refreshed on an unknown ‵kid‵), and check ‵iss‵, ‵aud‵, ‵exp‵ and ‵nbf‵ with a small clock skew. Forgetting ‵aud‵ is the classic one: a token issued for another service is then valid for yours. Write tests with a forged token for each of these.",
+			},
+			worked: "We weren't checking aud. Fixed, with tests that forge a token for each check.",
+			gist:   "Pin the algorithm, verify against the JWKS keys, and check iss, aud, exp and nbf; forgetting aud is the classic mistake.",
+		},
+		{key: "ssrf-webhooks", tags: []string{"owasp", "secure-code-review"},
+			titles: []string{
+				"Customers can enter a webhook URL: how do we avoid SSRF?",
+				"Review request: outgoing webhooks to customer-supplied URLs",
+			},
+			body: "We're adding outgoing webhooks: merchants enter a URL and we POST events to it. I'm worried someone enters an internal address. Is a blocklist of private IP ranges enough?",
+			answers: []string{
+				"A blocklist on the URL isn't enough: DNS can resolve to an internal address, and redirects can point anywhere. Resolve the host yourself, check the *resolved* IP against private, loopback and link-local ranges (including IPv6 and the cloud metadata address), connect to that IP, and don't follow redirects. Best of all, send webhooks from an egress proxy in its own network segment that can't reach anything internal.",
+			},
+			worked: "We send webhooks through an isolated egress proxy now. The pen test tried five SSRF tricks; none worked.",
+			gist:   "Check the resolved IP, not the URL; block private, loopback, link-local and metadata addresses; don't follow redirects; send from an isolated egress proxy.",
+		},
+		{key: "cve-triage", tags: []string{"supply-chain-security", "sast"},
+			vars: "n=14|23|37",
+			titles: []string{
+				"«n» critical CVEs in our dependency scan: how do you triage?",
+				"A critical CVE in a transitive dependency we never call",
+			},
+			body: "The dependency scanner reports «n» critical CVEs for our service, most in transitive dependencies. The team wants to ignore them all; I don't want to be the person who did.\n\nHow do you decide what to fix now?",
+			answers: []string{
+				"Triage by reachability and exposure, not by score: is the vulnerable function reachable from our code (many scanners can tell you), and is the service exposed to untrusted input? Reachable and exposed: fix this week. Not reachable: record why, with an expiry date, and upgrade with the next routine bump. Automate dependency updates in small weekly PRs so the backlog doesn't come back.",
+			},
+			worked: "Reachability analysis cut «n» to three real ones, fixed in two days. The rest are documented with expiry dates.",
+			partly: "Triage went well, but the weekly update PRs pile up unmerged. Working on auto-merge for patch versions.",
+			gist:   "Triage by reachability and exposure rather than score, document accepted risks with an expiry, and automate small weekly updates.",
+		},
+		{key: "upload-threat-model", tags: []string{"threat-modeling"},
+			vars: "what=invoices as PDF|product photos|CSV imports",
+			titles: []string{
+				"Threat model for letting merchants upload «what»",
+				"Could someone review our threat model for file uploads?",
+			},
+			body: "We're adding uploads of «what». I drew a data flow diagram and listed threats with STRIDE, but I'm not confident about the file handling parts. Could someone review?",
+			answers: []string{
+				"The usual suspects for uploads: content that isn't what it claims (check the type by content, not the extension), parsers as attack surface (process files in an isolated worker with limits on size and time), files served back from your own domain (serve them from a separate domain with ‵Content-Disposition: attachment‵), and storage that's readable by too much. Add malware scanning before anything is shared with another user.",
+				"Happy to walk through the diagram in our next threat-model clinic; bring the data flow and we'll do it live.",
+			},
+			worked: "Added content-type sniffing, an isolated parser and a separate domain for downloads. The review at the clinic found one more issue.",
+			gist:   "Check type by content, parse in an isolated worker with limits, serve uploads from a separate domain as attachments, and scan before sharing.",
+		},
+		{key: "sast-noise", tags: []string{"sast"},
+			vars: "n=400|1,100|2,500",
+			titles: []string{
+				"Our SAST tool reports «n» findings and the team ignores all of them",
+				"Tuning static analysis so developers trust it",
+			},
+			body: "We turned on static analysis for the monorepo: «n» findings, most of them false positives or irrelevant. Developers have learned to ignore the whole report.",
+			answers: []string{
+				"Start over with a small, high-precision rule set: the ten rules for bugs you'd actually fix (injection, hard-coded secrets, disabled TLS verification), run on the diff of each PR, blocking only on those. Baseline the existing findings and work through them separately. Add rules one at a time, and drop any rule whose findings are mostly dismissed.",
+			},
+			worked: "Ten rules on the diff only, blocking. Dismissal rate went from 80% to under 10%, and developers fix what it finds.",
+			gist:   "Use a small, precise rule set on the PR diff, baseline existing findings, and add rules one at a time.",
+		},
+		{key: "partner-api-keys", tags: []string{"secrets-management", "cryptography"},
+			titles: []string{
+				"How should we store partner API keys on our side?",
+				"Hashing API keys: which algorithm?",
+			},
+			body: "Partners will authenticate to our new API with keys we issue. Currently we store the keys in plain text so support can show them again. That feels wrong.",
+			answers: []string{
+				"Treat keys like passwords that happen to be random: show the key once at creation, store only a hash (SHA-256 is fine here, because the keys are long and random, unlike passwords), and keep a short prefix in clear text so support can identify which key is which. Support should never see a full key again; they rotate instead.",
+			},
+			worked: "Keys are shown once and stored hashed with a visible prefix. Support adapted quickly.",
+			gist:   "Show API keys once, store only a hash (SHA-256 suffices for long random keys) plus a visible prefix, and rotate rather than reveal.",
+		},
+		{key: "pentest-findings", tags: []string{"penetration-testing"},
+			vars: "n=11|17|26",
+			titles: []string{
+				"Prioritising «n» pen test findings with one sprint of capacity",
+				"Pen test report just landed: where do we start?",
+			},
+			body: "The external pen test of our merchant portal found «n» issues: two high, the rest medium and low. We have one sprint of capacity. How do you prioritise, and how do you report back to the CISO?",
+			answers: []string{
+				"Fix the highs first, then group the rest by root cause: five mediums about missing headers are one fix, three about authorisation checks probably point at one missing middleware. Fix root causes, not findings. Report back with what's fixed, what's accepted (with a reason and a date) and what's planned. Ask the testers to retest the highs before you close them.",
+			},
+			worked: "Grouped by root cause, «n» findings became six fixes. The highs were retested and closed within the sprint.",
+			gist:   "Fix the highs first, group the rest by root cause, and report what's fixed, accepted (with a reason and a date) and planned.",
+		},
+		{key: "pii-logs", tags: []string{"incident-response", "owasp"},
+			titles: []string{
+				"Found customer emails and tokens in our application logs",
+				"How do you keep personal data out of logs?",
+			},
+			body: "While debugging, I noticed our request logs contain customer email addresses and, in one place, bearer tokens. The logs are kept for 90 days and many people can read them.",
+			answers: []string{
+				"Treat the tokens as an incident: revoke them and report it. Then fix it at the source with a logging allowlist: log fields you chose, never whole request objects or headers. Add a redaction filter in the logging pipeline as a safety net, and a test that fails if a known secret pattern appears in log output. Ask whether 90 days and broad access are really needed.",
+			},
+			worked: "Tokens revoked, allowlisted fields only, a redaction filter as a safety net. Retention cut to 30 days.",
+			gist:   "Revoke leaked tokens and report; log allowlisted fields only, redact in the pipeline as a safety net, and test for secrets in log output.",
+		},
+	}
+}
+
+// waysOfWorkingTopics: what people who shape how teams work ask.
+func waysOfWorkingTopics() []topic {
+	return []topic{
+		{key: "stale-retros", tags: []string{"retrospectives", "facilitation"},
+			titles: []string{
+				"Our retrospectives feel like groundhog day",
+				"Retro actions never get done. What works for you?",
+			},
+			body: "Every two weeks the same topics come up in our retrospective (too many meetings, unclear priorities), we write actions, and nothing changes. People have started skipping it.",
+			answers: []string{
+				"Take one action, not five, and make it small enough to finish before the next retro, with a name on it. Start each retro by looking at the last action: done, and did it help? Vary the format so people think rather than recite (a timeline, a sailboat, a 'what would we stop if we had to'). And for topics outside the team's control, say so and escalate them, instead of writing actions nobody can do.",
+				"Ask the team to run the retro themselves, in turns. Ownership changed more for us than any format.",
+			},
+			worked: "One action per retro, reviewed first thing next time. Three actions done in a row, and attendance is back.",
+			partly: "Single actions help, but the 'too many meetings' topic needs our manager, who hasn't acted yet.",
+			gist:   "One small action with a name per retro, reviewed at the start of the next; vary formats and escalate what the team can't change.",
+		},
+		{key: "wip-limits", tags: []string{"kanban", "flow-metrics"},
+			titles: []string{
+				"The team pushes back on WIP limits",
+				"How did you introduce WIP limits without a revolt?",
+			},
+			body: "I suggested WIP limits on our board. The team feels it will slow them down (\"what do I do when I'm blocked?\"). Our cycle time is around 18 days, and most items wait rather than being worked on.",
+			answers: []string{
+				"Show them the waiting: a cumulative flow diagram or a simple 'days waiting vs days worked' for the last ten items. Then propose an experiment, not a rule: a limit slightly below today's average WIP, for four weeks, with an agreed answer to 'I'm blocked' (help someone else finish, or swarm on the blocker). Review cycle time at the end. People accept experiments much more easily than rules.",
+			},
+			worked: "Four-week experiment with a limit of five: cycle time went from 18 to 11 days. The team kept it.",
+			partly: "Cycle time improved, but the limit gets ignored during incidents. We're discussing an expedite lane.",
+			gist:   "Show how much time items spend waiting, then run a time-boxed experiment with a limit just below today's WIP and an agreed answer to being blocked.",
+		},
+		{key: "forecast-throughput", tags: []string{"flow-metrics", "scrum"},
+			titles: []string{
+				"Replacing story points with throughput forecasting",
+				"Management wants a delivery date; we want to stop estimating",
+			},
+			body: "We spend two hours per sprint estimating in story points, and the dates we give are still wrong. I've read about Monte Carlo forecasting from throughput. Has anyone here done it with a real stakeholder?",
+			answers: []string{
+				"Yes: count finished items per week for the last 12 weeks, run a Monte Carlo simulation over the remaining items (a spreadsheet is enough) and give dates as probabilities: '85% likely by 14 March'. It needs items of roughly similar size, which you get by splitting, not estimating. Show it next to the story-point forecast for a few sprints, so stakeholders can compare.",
+			},
+			worked: "Ran both side by side for three sprints; the throughput forecast was closer each time. We dropped estimation meetings.",
+			partly: "Stakeholders like the dates, but not the 'probability' part. We now quote the 85% date only.",
+			gist:   "Forecast from weekly throughput with a Monte Carlo simulation, give dates as probabilities, and keep items small by splitting.",
+		},
+		{key: "time-zones-rituals", tags: []string{"remote-teams"},
+			vars: "zones=London, Lagos and Singapore|Lisbon and Kolkata|Nairobi, Berlin and São Paulo",
+			titles: []string{
+				"Team rituals across «zones»",
+				"A stand-up that works across eight hours of time difference?",
+			},
+			body: "Our team is spread across «zones». The daily stand-up is early morning for some and evening for others, and the same people always pay the price.",
+			answers: []string{
+				"Make the daily stand-up asynchronous (a written update in a thread, with blockers flagged), and keep one short synchronous meeting a week at a time you rotate, so the inconvenience is shared. Decisions go in writing. Use the overlap hours for pairing and problem solving, not status.",
+			},
+			worked: "Async daily updates and one rotating weekly call. Nobody misses the early stand-up.",
+			partly: "Async updates work; people forget to read them. We added a weekly summary.",
+			gist:   "Make daily updates asynchronous, rotate the time of one weekly call, write decisions down, and use overlap hours for collaboration.",
+		},
+		{key: "okr-task-lists", tags: []string{"okrs"},
+			titles: []string{
+				"Our team OKRs have turned into task lists",
+				"How do you write key results that are outcomes, not outputs?",
+			},
+			body: "Our team's key results read like 'launch feature X' and 'migrate service Y'. We hit them all last quarter and nothing measurable changed for customers.",
+			answers: []string{
+				"Ask 'so that what?' until you reach something a customer or the business would notice: 'launch self-service refunds' becomes 'refund-related support tickets down 30%'. Keep the launches as your plan, not your key results. Two or three key results per objective, each with a baseline measured before the quarter starts.",
+			},
+			worked: "Rewrote our key results with 'so that what?'. Two of them changed our plan in week three, which is the point.",
+			partly: "The outcomes are better, but we lack baselines for two of them. Measuring first this quarter.",
+			gist:   "Ask 'so that what?' until you reach an outcome someone would notice; launches belong in the plan, and every key result needs a baseline.",
+		},
+		{key: "platform-interaction", tags: []string{"team-topologies"},
+			titles: []string{
+				"Platform team or enabling team: what should our new team be?",
+				"Team Topologies: how do we define interaction modes?",
+			},
+			body: "We're forming a team to help product teams adopt our new deployment pipeline. Some say it's a platform team, some an enabling team. Does the label matter, and how do we agree how it works with the others?",
+			answers: []string{
+				"The label matters less than the interaction mode and its end date. An enabling team works alongside a product team for a few weeks and leaves it able to work alone; a platform team offers a service the others consume with little contact. Write down, per product team, which mode you're in and until when, and review it monthly. Teams get stuck when collaboration never ends.",
+			},
+			worked: "We wrote a one-page agreement per product team with mode and end date. Much less confusion about who does what.",
+			gist:   "Agree the interaction mode with each team and its end date, write it down, and review it monthly.",
+		},
+		{key: "on-call-health", tags: []string{"on-call", "team-topologies"},
+			titles: []string{
+				"Making on-call humane for a small team",
+				"Our on-call rotation is burning people out",
+			},
+			body: "Five people share on-call for our services. Pages come at night several times a week, and two people have said they're exhausted. What has worked for you?",
+			answers: []string{
+				"Count and classify every page for a month: most teams find a handful of noisy alerts cause most of the night pages. Fix or delete those first. Give time off after a bad night, automatically, not on request. Make reducing pages part of the team's planned work, with a target. And if five people is too few for a healthy rotation, say so, with the data.",
+			},
+			worked: "Deleted or fixed the eight noisiest alerts: night pages dropped from ten a week to two.",
+			partly: "Fewer pages, but we're still five people. Hiring is approved for next quarter.",
+			gist:   "Count and classify pages, fix the noisiest alerts first, give time off after bad nights automatically, and plan page reduction as real work.",
+		},
+		{key: "new-scrum-master", tags: []string{"coaching", "facilitation"},
+			titles: []string{
+				"First month as a scrum master: what should I focus on?",
+				"Advice for a new scrum master joining a struggling team",
+			},
+			body: "I'm starting as scrum master on a team that had three in a year. Velocity charts are all over the place and morale is low. What should I do, and not do, in my first month?",
+			answers: []string{
+				"Listen before changing anything: one-to-ones with everyone, sit in every meeting, and write down what they say hurts. Pick one visible annoyance and remove it in the first two weeks, to earn trust. Don't start with metrics or new ceremonies. And ask the team what the last three scrum masters did that they liked; it tells you what to keep.",
+			},
+			worked: "One-to-ones first, then removed the meeting everyone hated. The team asked me to run their retro in week three.",
+			gist:   "Listen first, remove one visible annoyance quickly to earn trust, and hold back on metrics and new ceremonies.",
+		},
+		{key: "cross-team-deps", tags: []string{"flow-metrics", "scrum"},
+			titles: []string{
+				"Cross-team dependencies keep blocking our sprints",
+				"How do you plan work that needs three teams?",
+			},
+			body: "Half of our sprint items depend on another team. We find out in the middle of the sprint that the other team hasn't planned our part. How do other teams handle dependencies?",
+			answers: []string{
+				"Make dependencies visible before planning: a short weekly sync between the teams' leads with one shared board showing each dependency, who needs it and by when. Then reduce them structurally: if two teams depend on each other every sprint, the boundary between them is probably in the wrong place. That's a conversation for your managers, with the dependency data in hand.",
+			},
+			worked: "A shared dependency board and a weekly 15-minute sync. Mid-sprint surprises are rare now.",
+			partly: "The board helps, but the structural conversation stalled. At least we see the problem coming.",
+			gist:   "Make dependencies visible before planning with a shared board and a short weekly sync, and use the data to question team boundaries.",
+		},
+	}
+}
