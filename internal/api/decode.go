@@ -17,11 +17,12 @@ import (
 	"cultivate/internal/errs"
 )
 
-// maxBody bounds a request body. The largest field any endpoint takes is a
-// code of conduct of 20,000 characters, which JSON escaping can make six
-// times as long; 256 KiB leaves room and still stops a client from making
-// the server buffer much.
-const maxBody = 256 << 10
+// maxBody bounds a request body. The largest field any endpoint takes is
+// an artefact's body of 50,000 characters, which JSON escaping can make
+// six times as long (300,000 bytes); 512 KiB leaves room and still stops a
+// client from making the server buffer much (the web layer's own bound is
+// 1 MiB).
+const maxBody = 512 << 10
 
 // decodeBody reads r's body into dst, strictly: the media type must be
 // JSON, the body valid UTF-8 and a single JSON object whose every field dst

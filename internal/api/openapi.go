@@ -59,7 +59,10 @@ func openAPI(routes []route) ([]byte, error) {
 			"description": "The JSON API of cultivate, a platform for communities of practice. " +
 				"Authenticate with a personal API token (create one in your profile, or with POST /api/v1/me/tokens) " +
 				"sent as “Authorization: Bearer cvt_…”. Lists are paged with an opaque cursor: pass a page's next_cursor " +
-				"as the cursor parameter to get the next one. Every error has the shape {\"error\": {\"code\", \"message\", \"field\"}}.",
+				"as the cursor parameter to get the next one. Every error has the shape {\"error\": {\"code\", \"message\", \"field\"}}. " +
+				"What people write (requests, replies, artefacts) comes back as the Markdown they wrote, never as HTML: render it with a " +
+				"sanitizing Markdown renderer. The only HTML the API returns is in search results (title_html, snippet_html): escaped text " +
+				"with <mark> around the matched words.",
 		},
 		"servers": []any{map[string]any{"url": "/", "description": "This instance"}},
 		// Most routes answer anonymous callers too; those that need a
@@ -105,7 +108,7 @@ func operation(s *schemas, rt route, shared map[string]any) (map[string]any, err
 		statuses[http.StatusNotFound] = true
 	}
 	for _, q := range rt.Query {
-		doc := map[string]any{"name": q.Name, "in": "query", "required": false, "description": q.Description, "schema": q.Schema}
+		doc := map[string]any{"name": q.Name, "in": "query", "required": q.Required, "description": q.Description, "schema": q.Schema}
 		if q.Shared {
 			shared[q.Name] = doc
 			params = append(params, map[string]any{"$ref": "#/components/parameters/" + q.Name})
@@ -171,7 +174,7 @@ func errorResponses() map[string]any {
 		http.StatusUnauthorized:          "Sign in first, or the token is unknown or revoked.",
 		http.StatusForbidden:             "The caller may not do this, or a browser request came from another site.",
 		http.StatusNotFound:              "No such thing, or it is private and the caller is not a member.",
-		http.StatusConflict:              "The request clashes with the current state, such as joining twice or the leader leaving.",
+		http.StatusConflict:              "The request clashes with the current state, such as joining twice, replying to a locked request, or editing from a revision someone has since replaced.",
 		http.StatusRequestEntityTooLarge: "The request body is too large.",
 		http.StatusUnsupportedMediaType:  "The body is not sent as application/json.",
 		http.StatusUnprocessableEntity:   "The input breaks a rule, such as a taken email or a weak password. The field says which.",
@@ -209,6 +212,8 @@ func pathParamDoc(name string) (map[string]any, bool) {
 		return p("The id of the resource.", id), true
 	case "user_id":
 		return p("The member's user id.", id), true
+	case "reply_id":
+		return p("The id of a reply or a comment.", id), true
 	}
 	return nil, false
 }

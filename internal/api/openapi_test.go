@@ -16,6 +16,8 @@ import (
 	"cultivate/internal/api"
 	"cultivate/internal/app"
 	"cultivate/internal/clock"
+	"cultivate/internal/knowledge"
+	"cultivate/internal/practice"
 	"cultivate/internal/storetest"
 )
 
@@ -93,7 +95,11 @@ func TestOpenAPIDocumentIsComplete(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"User", "PublicUser", "Token", "CreatedToken", "Community", "Membership", "Person", "Invitation",
-		"JoinRequest", "ActivityEntry", "Error", "CommunityPage", "PersonPage", "TokenPage", "InvitationPage", "JoinRequestPage", "ActivityPage"} {
+		"JoinRequest", "ActivityEntry", "Error", "CommunityPage", "PersonPage", "TokenPage", "InvitationPage", "JoinRequestPage", "ActivityPage",
+		"HelpRequest", "HelpRequestItem", "HelpRequestPage", "Thread", "ThreadReply", "Reply", "ResponseClock", "Commitment", "Triage",
+		"RequestRevisionList", "ReplyRevisionList", "TagCountList", "Artefact", "ArtefactItem", "ArtefactPage", "VersionList",
+		"Comparison", "AdopterList", "KnowledgeKinds", "ArtefactDraft", "SearchResult", "SearchResultPage", "SearchResultList",
+		"Notification", "NotificationPage", "UnreadCount"} {
 		if _, ok := resolve(doc, "#/components/schemas/"+name); !ok {
 			t.Errorf("no schema %s", name)
 		}
@@ -103,6 +109,15 @@ func TestOpenAPIDocumentIsComplete(t *testing.T) {
 	}
 	if get(doc, "components.schemas.User.properties.created_at.format") != "date-time" {
 		t.Error("times are not documented as date-time")
+	}
+	if get(doc, "components.schemas.Artefact.properties.author.anyOf.1.type") != "null" {
+		t.Error("Artefact.author is not documented as nullable (an anonymous reflection hides it)")
+	}
+	if d, _ := get(doc, "components.schemas.SearchResult.properties.snippet_html.description").(string); !strings.Contains(d, "<mark>") {
+		t.Error("SearchResult.snippet_html does not say it is HTML with <mark>")
+	}
+	if get(doc, "paths./api/v1/communities/{slug}/artefacts/{id}.patch.responses.409") == "<absent>" {
+		t.Error("editArtefact does not document its 409 for a stale base_revision")
 	}
 
 	// Every $ref resolves.
@@ -198,6 +213,47 @@ func TestOpenAPIDocumentIsComplete(t *testing.T) {
 	}
 }
 
+// TestDocumentedEnumsAreTheAreas checks the enums written into the JSON
+// types' tags against the lists the areas keep.
+func TestDocumentedEnumsAreTheAreas(t *testing.T) {
+	doc := document(t, newHandler(t))
+	enum := func(path string) []string {
+		var out []string
+		list, _ := get(doc, path).([]any)
+		for _, v := range list {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	var kinds, statuses []string
+	for _, k := range knowledge.Kinds() {
+		kinds = append(kinds, string(k.Kind))
+	}
+	for _, s := range knowledge.PracticeStatuses() {
+		statuses = append(statuses, string(s.Status))
+	}
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		{"components.schemas.Artefact.properties.kind.enum", kinds},
+		{"components.schemas.ArtefactItem.properties.kind.enum", kinds},
+		{"components.schemas.ArtefactRequest.properties.kind.enum", kinds},
+		{"components.schemas.KnowledgeKind.properties.kind.enum", kinds},
+		{"components.schemas.SearchResult.properties.subkind.enum", kinds},
+		{"components.schemas.Artefact.properties.practice_status.enum", statuses},
+		{"components.schemas.PracticeStatusRequest.properties.status.enum", statuses},
+		{"components.schemas.HelpRequest.properties.outcome.enum", []string{string(practice.Worked), string(practice.Partly), string(practice.DidNot), string(practice.NoOutcome)}},
+		{"components.schemas.OutcomeReport.properties.outcome.enum", []string{string(practice.Worked), string(practice.Partly), string(practice.DidNot)}},
+	} {
+		if got := enum(c.path); !slices.Equal(got, c.want) {
+			t.Errorf("%s = %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
 // TestMuxServesExactlyTheDocumentedRoutes walks the mux on its own, with
 // ServeMux.Handler, against the served document: every documented
 // operation reaches the pattern of the same method and path, every
@@ -207,7 +263,7 @@ func TestMuxServesExactlyTheDocumentedRoutes(t *testing.T) {
 	h := newHandler(t)
 	mux, patterns := api.Mux(h)
 	ops := operations(document(t, h))
-	sample := strings.NewReplacer("{slug}", "testing", "{id}", "7", "{user_id}", "42")
+	sample := strings.NewReplacer("{slug}", "testing", "{id}", "7", "{user_id}", "42", "{reply_id}", "9")
 
 	for name := range ops {
 		method, path, _ := strings.Cut(name, " ")
@@ -260,6 +316,32 @@ func TestMuxServesExactlyTheDocumentedRoutes(t *testing.T) {
 		"GET /api/v1/communities/{slug}/join-requests", "POST /api/v1/communities/{slug}/join-requests/{id}/approve",
 		"POST /api/v1/communities/{slug}/join-requests/{id}/decline", "POST /api/v1/join-requests",
 		"GET /api/v1/communities/{slug}/activity",
+
+		"GET /api/v1/communities/{slug}/requests", "POST /api/v1/communities/{slug}/requests", "GET /api/v1/requests",
+		"GET /api/v1/communities/{slug}/requests/{id}", "PATCH /api/v1/communities/{slug}/requests/{id}", "DELETE /api/v1/communities/{slug}/requests/{id}",
+		"POST /api/v1/communities/{slug}/requests/{id}/replies", "POST /api/v1/communities/{slug}/replies/{reply_id}/comments",
+		"PATCH /api/v1/communities/{slug}/replies/{reply_id}", "DELETE /api/v1/communities/{slug}/replies/{reply_id}",
+		"POST /api/v1/communities/{slug}/requests/{id}/accept", "POST /api/v1/communities/{slug}/requests/{id}/unaccept",
+		"POST /api/v1/communities/{slug}/requests/{id}/claim", "DELETE /api/v1/communities/{slug}/requests/{id}/claim",
+		"POST /api/v1/communities/{slug}/requests/{id}/outcome", "POST /api/v1/communities/{slug}/requests/{id}/lock",
+		"POST /api/v1/communities/{slug}/requests/{id}/unlock", "POST /api/v1/communities/{slug}/requests/{id}/close",
+		"POST /api/v1/communities/{slug}/requests/{id}/reopen",
+		"GET /api/v1/communities/{slug}/requests/{id}/revisions", "GET /api/v1/communities/{slug}/replies/{reply_id}/revisions",
+		"GET /api/v1/communities/{slug}/request-tags", "GET /api/v1/communities/{slug}/triage",
+		"GET /api/v1/communities/{slug}/help-settings", "PUT /api/v1/communities/{slug}/help-settings",
+		"GET /api/v1/communities/{slug}/similar",
+
+		"GET /api/v1/knowledge-kinds", "GET /api/v1/communities/{slug}/artefacts", "POST /api/v1/communities/{slug}/artefacts",
+		"GET /api/v1/communities/{slug}/artefacts/{id}", "PATCH /api/v1/communities/{slug}/artefacts/{id}", "DELETE /api/v1/communities/{slug}/artefacts/{id}",
+		"GET /api/v1/communities/{slug}/artefacts/{id}/revisions", "GET /api/v1/communities/{slug}/artefacts/{id}/compare",
+		"POST /api/v1/communities/{slug}/artefacts/{id}/restore", "PUT /api/v1/communities/{slug}/artefacts/{id}/status",
+		"PUT /api/v1/communities/{slug}/artefacts/{id}/adoption", "DELETE /api/v1/communities/{slug}/artefacts/{id}/adoption",
+		"GET /api/v1/communities/{slug}/artefacts/{id}/adopters", "GET /api/v1/communities/{slug}/requests/{id}/draft-artefact",
+
+		"GET /api/v1/search",
+
+		"GET /api/v1/me/notifications", "GET /api/v1/me/notifications/unread-count",
+		"POST /api/v1/me/notifications/read", "POST /api/v1/me/notifications/{id}/read",
 	}
 	for _, name := range want {
 		if _, ok := ops[name]; !ok {

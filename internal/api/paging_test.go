@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"cultivate/internal/account"
 	"cultivate/internal/community"
+	"cultivate/internal/knowledge"
+	"cultivate/internal/practice"
 	"cultivate/internal/store"
 	"cultivate/internal/storetest"
 )
@@ -208,4 +212,121 @@ func TestTokenLifecycle(t *testing.T) {
 			t.Errorf("the list does not show the revocation: %s", r.body)
 		}
 	})
+}
+
+// TestHelpKnowledgeSearchAndInboxPagesWalkEveryItemExactlyOnce walks the
+// lists of help requests (each ordered its own way, with ties on the sort
+// key), artefacts, search results and notifications page by page.
+func TestHelpKnowledgeSearchAndInboxPagesWalkEveryItemExactlyOnce(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		seedPractice(t, w)
+		ctx := context.Background()
+		u := w.users
+		all := []string{fmt.Sprint(w.ids["open"]), fmt.Sprint(w.ids["locked"]), fmt.Sprint(w.ids["answered"]), fmt.Sprint(w.ids["reported"]), fmt.Sprint(w.ids["solved"])}
+		unanswered := []string{fmt.Sprint(w.ids["open"]), fmt.Sprint(w.ids["locked"])}
+		var tagged, answeredLater []string
+		// 30 more requests; the clock moves only every third one, so many
+		// share their sort key, and every fifth gets a reply later, so the
+		// order of activity is not the order of ids.
+		var later []int64
+		for i := range 30 {
+			if i%3 == 0 {
+				w.clock.Advance(time.Minute)
+			}
+			who := []string{"bob", "frank"}[i%2]
+			r, err := w.app.Practice.Ask(ctx, u[who], "testing", practice.NewRequest{Title: fmt.Sprintf("Paging question number %02d", i),
+				Body: "A question asked to fill pages of the lists.", Tags: "paging"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := fmt.Sprint(r.ID)
+			all, tagged = append(all, id), append(tagged, id)
+			if i%5 == 0 {
+				later = append(later, r.ID)
+				answeredLater = append(answeredLater, id)
+			} else {
+				unanswered = append(unanswered, id)
+			}
+		}
+		for _, id := range later {
+			w.clock.Advance(time.Minute)
+			if _, err := w.app.Practice.Reply(ctx, u["dave"], "testing", id, "An answer that moves this request up the list."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var artefacts, insights []string
+		for _, name := range []string{"reflection", "practice", "faq"} {
+			artefacts = append(artefacts, fmt.Sprint(w.ids[name]))
+		}
+		for i := range 25 {
+			kind := []knowledge.Kind{knowledge.Insight, knowledge.Summary}[i%2]
+			a, err := w.app.Knowledge.Create(ctx, u["frank"], "testing", knowledge.NewArtefact{Kind: kind, Title: fmt.Sprintf("Paging insight %02d", i),
+				Body: "Knowledge written to fill pages of the lists.", Tags: "paging"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			artefacts = append(artefacts, fmt.Sprint(a.ID))
+			if kind == knowledge.Insight {
+				insights = append(insights, fmt.Sprint(a.ID))
+			}
+		}
+		retouch(t, w)
+
+		for _, limit := range []int{1, 4, 7, 100} {
+			once(t, fmt.Sprintf("requests, limit %d", limit), walk(t, w, "/api/v1/communities/testing/requests", "", "id", limit), all)
+			once(t, fmt.Sprintf("artefacts, limit %d", limit), walk(t, w, "/api/v1/communities/testing/artefacts", "", "id", limit), artefacts)
+		}
+		for _, limit := range []int{1, 6, 100} {
+			once(t, fmt.Sprintf("unanswered, limit %d", limit), walk(t, w, "/api/v1/communities/testing/requests?view=unanswered", "", "id", limit), unanswered)
+		}
+		once(t, "a tag's requests", walk(t, w, "/api/v1/communities/testing/requests?tag=paging", "", "id", 4), tagged)
+		once(t, "insights", walk(t, w, "/api/v1/communities/testing/artefacts?kind=insight", "", "id", 2), insights)
+		once(t, "across my communities", walk(t, w, "/api/v1/requests", "alice", "id", 4), append(slices.Clone(all), fmt.Sprint(w.ids["private"])))
+		// The activity order: the requests answered last come first.
+		if first := walk(t, w, "/api/v1/communities/testing/requests", "", "id", 3)[0]; first != answeredLater[len(answeredLater)-1] {
+			t.Errorf("the newest activity is %s, want %s", first, answeredLater[len(answeredLater)-1])
+		}
+		// A paged list is the same list as one big page, in the same order.
+		for _, path := range []string{"/api/v1/communities/testing/requests", "/api/v1/communities/testing/requests?view=unanswered",
+			"/api/v1/communities/testing/artefacts"} {
+			if paged, whole := walk(t, w, path, "", "id", 4), walk(t, w, path, "", "id", 100); !slices.Equal(paged, whole) {
+				t.Errorf("%s paged %v, in one page %v", path, paged, whole)
+			}
+		}
+
+		// Search: ranked pages and newest-first pages.
+		var docs []string
+		for _, id := range tagged {
+			docs = append(docs, "request:"+id)
+		}
+		for _, id := range artefacts[3:] {
+			docs = append(docs, "artefact:"+id)
+		}
+		for _, q := range []string{"q=paging", "tag=paging"} {
+			for _, limit := range []int{4, 100} {
+				once(t, fmt.Sprintf("search %s, limit %d", q, limit), walkPairs(t, w, "/api/v1/search?"+q, limit), docs)
+			}
+		}
+
+		// The inbox: frank was told of the three replies of the seed and of
+		// dave's replies to his paging questions.
+		notes := walk(t, w, "/api/v1/me/notifications", "frank", "id", 100)
+		if len(notes) != 3+len(later)/2 {
+			t.Errorf("frank has %d notifications, want %d", len(notes), 3+len(later)/2)
+		}
+		once(t, "frank's notifications", walk(t, w, "/api/v1/me/notifications", "frank", "id", 1), notes)
+	})
+}
+
+// walkPairs is walk for search results, whose key is their kind and id.
+func walkPairs(t *testing.T, w *world, path string, limit int) []string {
+	t.Helper()
+	kinds := walk(t, w, path, "", "kind", limit)
+	ids := walk(t, w, path, "", "id", limit)
+	out := make([]string, len(ids))
+	for i := range ids {
+		out[i] = kinds[i] + ":" + ids[i]
+	}
+	return out
 }

@@ -53,6 +53,7 @@ type param struct {
 	Name        string
 	Description string
 	Schema      map[string]any
+	Required    bool
 	// Shared parameters (cursor, limit) are documented once, under
 	// components/parameters, and referenced.
 	Shared bool

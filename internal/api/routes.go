@@ -1,6 +1,12 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"cultivate/internal/knowledge"
+	"cultivate/internal/practice"
+	"cultivate/internal/search"
+)
 
 // routes is the API's one route table. New registers each line on the mux
 // and builds the OpenAPI document from the same lines.
@@ -12,6 +18,24 @@ func (h *handler) routes() []route {
 	text := func(name, desc string, max int) param {
 		return param{Name: name, Description: desc, Schema: map[string]any{"type": "string", "maxLength": max}}
 	}
+	revision := func(name, desc string) param {
+		return param{Name: name, Description: desc, Required: true, Schema: map[string]any{"type": "integer", "minimum": 1}}
+	}
+	date := func(name, desc string) param {
+		return param{Name: name, Description: desc, Schema: map[string]any{"type": "string", "anyOf": []any{
+			map[string]any{"format": "date"}, map[string]any{"format": "date-time"}}}}
+	}
+	var views, kinds []any
+	for _, v := range practice.Views() {
+		views = append(views, string(v))
+	}
+	for _, k := range knowledge.Kinds() {
+		kinds = append(kinds, string(k.Kind))
+	}
+	view := param{Name: "view", Description: "Which requests: all (the default); unanswered, oldest due first; solved; or, for a signed-in caller, " +
+		"mine, waiting_followup (my solved requests whose outcome I owe), expertise (open, in my expertise tags) and claimed_by_me. " +
+		"All but unanswered list the latest activity first.",
+		Schema: map[string]any{"type": "string", "default": string(practice.ViewAll), "enum": views}}
 	const (
 		created = http.StatusCreated
 		denied  = http.StatusForbidden
@@ -91,6 +115,123 @@ func (h *handler) routes() []route {
 				{Name: "actor", Description: "Only what this user id did.", Schema: map[string]any{"type": "integer", "format": "int64", "minimum": 1}},
 				cursor, limit},
 			Call: call(h.listActivity)},
+
+		// Help requests.
+		{Method: "GET", Path: "/api/v1/communities/{slug}/requests", ID: "listHelpRequests", Tag: "help requests", Summary: "A community's help requests, in the order of the view",
+			Auth: anyone, Query: []param{view, text("tag", "Only requests with this tag.", 32), cursor, limit},
+			Errors: []int{http.StatusUnauthorized, invalid}, Call: call(h.listRequests)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests", ID: "askForHelp", Tag: "help requests", Summary: "Ask the community for help (members); the commitment's clock starts",
+			Auth: signedIn, Status: created, Errors: []int{denied}, Call: call(h.askRequest)},
+		{Method: "GET", Path: "/api/v1/requests", ID: "listMyHelpRequests", Tag: "help requests", Summary: "The help requests of every community one belongs to, in the order of the view",
+			Auth: signedIn, Query: []param{view, text("tag", "Only requests with this tag.", 32), cursor, limit},
+			Errors: []int{invalid}, Call: call(h.listMyRequests)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/requests/{id}", ID: "getHelpRequest", Tag: "help requests", Summary: "A request's thread: the request, its replies and comments, its clock and what the caller may do",
+			Auth: anyone, Call: call(h.getThread)},
+		{Method: "PATCH", Path: "/api/v1/communities/{slug}/requests/{id}", ID: "editHelpRequest", Tag: "help requests", Summary: "Edit a request (the asker while it is open; the leader and core group always); fields left out keep their value",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.editRequest)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/requests/{id}", ID: "deleteHelpRequest", Tag: "help requests", Summary: "Delete a request (the asker while it has no replies; the leader and core group always)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.deleteRequest)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/replies", ID: "replyToHelpRequest", Tag: "help requests", Summary: "Reply to a request (members; not when it is locked, closed or deleted)",
+			Auth: signedIn, Status: created, Errors: []int{denied, clash}, Call: call(h.reply)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/replies/{reply_id}/comments", ID: "commentOnReply", Tag: "help requests", Summary: "Comment under a reply; a comment on a comment joins the same reply",
+			Auth: signedIn, Status: created, Errors: []int{denied, clash}, Call: call(h.comment)},
+		{Method: "PATCH", Path: "/api/v1/communities/{slug}/replies/{reply_id}", ID: "editReply", Tag: "help requests", Summary: "Edit a reply or comment (its author while the request is open; the leader and core group always)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.editReply)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/replies/{reply_id}", ID: "deleteReply", Tag: "help requests", Summary: "Delete a reply or comment; the accepted reply must be unaccepted first",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.deleteReply)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/accept", ID: "acceptReply", Tag: "help requests", Summary: "Mark the reply that solved the request (the asker, the leader and core group); the learning loop starts",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.accept)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/unaccept", ID: "unacceptReply", Tag: "help requests", Summary: "Take the acceptance back; the request is open again",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.unaccept)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/claim", ID: "claimHelpRequest", Tag: "help requests", Summary: "“I'll take it”: claim an unanswered request for the community's claim time, or extend one's claim",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.claim)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/requests/{id}/claim", ID: "unclaimHelpRequest", Tag: "help requests", Summary: "Give a claim back (its holder, the leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.unclaim)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/outcome", ID: "reportOutcome", Tag: "help requests", Summary: "Say how a solved request turned out (the asker, once); everyone who helped is told",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.reportOutcome)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/lock", ID: "lockHelpRequest", Tag: "help requests", Summary: "Stop replies, comments and the asker's edits (leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.lock)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/unlock", ID: "unlockHelpRequest", Tag: "help requests", Summary: "Open a locked request to replies again (leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.unlock)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/close", ID: "closeHelpRequest", Tag: "help requests", Summary: "Close an open request with a reason (the asker, the leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.closeRequest)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/requests/{id}/reopen", ID: "reopenHelpRequest", Tag: "help requests", Summary: "Reopen a closed request (leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.reopen)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/requests/{id}/revisions", ID: "listHelpRequestRevisions", Tag: "help requests", Summary: "Every version of a request, oldest first",
+			Auth: anyone, Call: call(h.requestRevisions)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/replies/{reply_id}/revisions", ID: "listReplyRevisions", Tag: "help requests", Summary: "Every version of a reply or comment, oldest first",
+			Auth: anyone, Call: call(h.replyRevisions)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/request-tags", ID: "listHelpRequestTags", Tag: "help requests", Summary: "The community's tags with how many requests carry each, most used first",
+			Auth: anyone, Call: call(h.requestTags)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/similar", ID: "findSimilar", Tag: "help requests", Summary: "Requests and artefacts of the community like a text: “has this been asked before?”",
+			Auth: anyone, Query: []param{text("q", "The request being written: its title, and its body if you like.", maxSimilarText)}, Call: call(h.similar)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/triage", ID: "getTriage", Tag: "help commitment", Summary: "The triage queue: open requests waiting for a first reply, most urgent first (leader and core group)",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.triage)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/help-settings", ID: "getCommitment", Tag: "help commitment", Summary: "The community's response commitment and the rhythm of its learning loops",
+			Auth: anyone, Call: call(h.getCommitment)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/help-settings", ID: "updateCommitment", Tag: "help commitment", Summary: "Change the response commitment (leader and core group); fields left out keep their value",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.updateCommitment)},
+
+		// Knowledge.
+		{Method: "GET", Path: "/api/v1/knowledge-kinds", ID: "listKnowledgeKinds", Tag: "knowledge", Summary: "The kinds of knowledge and the statuses of a practice",
+			Auth: anyone, Call: call(h.knowledgeKinds)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/artefacts", ID: "listArtefacts", Tag: "knowledge", Summary: "A community's knowledge, newest first",
+			Auth: anyone, Query: []param{
+				{Name: "kind", Description: "Only artefacts of this kind.", Schema: map[string]any{"type": "string", "enum": kinds}},
+				text("tag", "Only artefacts with this tag.", 32),
+				{Name: "status", Description: "Only practices with this status.", Schema: map[string]any{"type": "string", "enum": []any{"proposed", "tried", "recommended"}}},
+				cursor, limit},
+			Errors: []int{invalid}, Call: call(h.listArtefacts)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/artefacts", ID: "createArtefact", Tag: "knowledge", Summary: "Add to the community's knowledge (members)",
+			Auth: signedIn, Status: created, Errors: []int{denied}, Call: call(h.createArtefact)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/artefacts/{id}", ID: "getArtefact", Tag: "knowledge", Summary: "An artefact",
+			Auth: anyone, Call: call(h.getArtefact)},
+		{Method: "PATCH", Path: "/api/v1/communities/{slug}/artefacts/{id}", ID: "editArtefact", Tag: "knowledge", Summary: "Edit an artefact from the revision one read; a newer revision saved meanwhile is a conflict. Fields left out keep their value",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.editArtefact)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/artefacts/{id}", ID: "deleteArtefact", Tag: "knowledge", Summary: "Delete an artefact (its author, the leader and core group); the leader and core group can restore it",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.deleteArtefact)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/artefacts/{id}/restore", ID: "restoreArtefact", Tag: "knowledge", Summary: "Bring a deleted artefact back (leader and core group)",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.restoreArtefact)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/artefacts/{id}/revisions", ID: "listArtefactRevisions", Tag: "knowledge", Summary: "Every version of an artefact, oldest first",
+			Auth: anyone, Call: call(h.artefactRevisions)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/artefacts/{id}/compare", ID: "compareArtefactRevisions", Tag: "knowledge", Summary: "What changed between two revisions of an artefact",
+			Auth: anyone, Query: []param{revision("from", "The older revision."), revision("to", "The newer revision.")},
+			Errors: []int{invalid}, Call: call(h.compareArtefact)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/artefacts/{id}/status", ID: "setPracticeStatus", Tag: "knowledge", Summary: "Move a practice through its lifecycle (leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.setPracticeStatus)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/artefacts/{id}/adoption", ID: "adoptPractice", Tag: "knowledge", Summary: "“I use this”: say one uses a practice (members)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.adopt)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/artefacts/{id}/adoption", ID: "unadoptPractice", Tag: "knowledge", Summary: "Withdraw one's “I use this”",
+			Auth: signedIn, Errors: []int{clash}, Call: call(h.unadopt)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/artefacts/{id}/adopters", ID: "listAdopters", Tag: "knowledge", Summary: "Who uses a practice, earliest first",
+			Auth: anyone, Call: call(h.adopters)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/requests/{id}/draft-artefact", ID: "draftArtefactFromRequest", Tag: "knowledge", Summary: "A solved thread as a pre-filled FAQ, not saved: send it to createArtefact (the asker, the leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.draftArtefact)},
+
+		// Search.
+		{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Summary: "Search requests and artefacts in the communities one may read, ranked, with highlighted snippets",
+			Auth: anyone, Query: []param{
+				text("q", "Words to find. “a phrase”, -excluded, either OR other, prefix*; anything else is read as plain words. Blank lists newest first.", search.MaxQueryBytes),
+				{Name: "community", Description: "Only this community (its slug).", Schema: map[string]any{"type": "string"}},
+				{Name: "kind", Description: "Only requests or only artefacts.", Schema: map[string]any{"type": "string", "enum": []any{"request", "artefact"}}},
+				{Name: "subkind", Description: "Only artefacts of this kind.", Schema: map[string]any{"type": "string", "enum": kinds}},
+				text("tag", "Only things with this tag.", 32),
+				{Name: "solved", Description: "Only solved requests (true) or requests not solved (false).", Schema: map[string]any{"type": "boolean"}},
+				date("from", "Only things created at or after this date (2026-03-02) or date-time (RFC 3339)."),
+				date("to", "Only things created before this date-time, or on or before this date."),
+				cursor, limit},
+			Errors: []int{http.StatusNotFound, invalid}, Call: call(h.search)},
+
+		// The inbox.
+		{Method: "GET", Path: "/api/v1/me/notifications", ID: "listNotifications", Tag: "notifications", Summary: "One's notifications, newest first",
+			Auth: signedIn, Query: []param{{Name: "unread", Description: "Only unread notifications.", Schema: map[string]any{"type": "boolean", "default": false}}, cursor, limit},
+			Call: call(h.listNotifications)},
+		{Method: "GET", Path: "/api/v1/me/notifications/unread-count", ID: "countUnreadNotifications", Tag: "notifications", Summary: "How many of one's notifications are unread",
+			Auth: signedIn, Call: call(h.unreadCount)},
+		{Method: "POST", Path: "/api/v1/me/notifications/read", ID: "markAllNotificationsRead", Tag: "notifications", Summary: "Mark every notification read",
+			Auth: signedIn, Call: call(h.markAllRead)},
+		{Method: "POST", Path: "/api/v1/me/notifications/{id}/read", ID: "markNotificationRead", Tag: "notifications", Summary: "Mark one notification read",
+			Auth: signedIn, Call: call(h.markRead)},
 	}
 }
 

@@ -33,6 +33,13 @@ func TestRoutingAndBrowsers(t *testing.T) {
 					t.Errorf("Allow = %q, want GET, HEAD, PATCH", got)
 				}
 			}},
+		{name: "a wrong method on a help request says what is allowed", request: request{method: "PUT", path: "/api/v1/communities/testing/requests/5", as: "alice"},
+			status: http.StatusMethodNotAllowed,
+			after: func(t *testing.T, _ *world, res response) {
+				if got := res.header.Get("Allow"); got != "GET, HEAD, PATCH, DELETE" {
+					t.Errorf("Allow = %q, want GET, HEAD, PATCH, DELETE", got)
+				}
+			}},
 		{name: "HEAD answers where GET does", request: request{method: "HEAD", path: "/api/v1/communities"},
 			status: http.StatusOK},
 		{name: "the OpenAPI document is public", request: request{method: "GET", path: "/api/v1/openapi.json"},
@@ -44,6 +51,11 @@ func TestRoutingAndBrowsers(t *testing.T) {
 		{name: "a cross-site browser request cannot revoke tokens", request: request{method: "DELETE", path: "/api/v1/me/tokens/{token:alice}", cookie: "alice", header: evil},
 			status: http.StatusForbidden},
 		{name: "a cross-site browser request cannot change a profile", request: request{method: "PATCH", path: "/api/v1/me", cookie: "alice", header: evil, body: `{"name":"Pwned"}`},
+			status: http.StatusForbidden},
+		{name: "a cross-site browser request cannot ask for help", request: request{method: "POST", path: "/api/v1/communities/testing/requests", cookie: "alice", header: evil,
+			body: `{"title":"Forged question here","body":"Sent from another site by a forged form."}`},
+			status: http.StatusForbidden},
+		{name: "a cross-site browser request cannot mark notifications read", request: request{method: "POST", path: "/api/v1/me/notifications/read", cookie: "alice", header: evil},
 			status: http.StatusForbidden},
 		{name: "an Origin from elsewhere without fetch metadata is refused", request: request{method: "POST", path: "/api/v1/communities/testing/leave", cookie: "alice",
 			header: map[string]string{"Origin": "https://evil.example"}},

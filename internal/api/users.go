@@ -3,10 +3,8 @@ package api
 import (
 	"net/http"
 	"strings"
-	"unicode"
 
 	"cultivate/internal/account"
-	"cultivate/internal/errs"
 	"cultivate/internal/web"
 )
 
@@ -33,14 +31,10 @@ func (h *handler) updateMe(r *http.Request, in profileUpdate) (userJSON, error) 
 	keep(&p.Bio, in.Bio)
 	keep(&p.TimeZone, in.TimeZone)
 	if in.Expertise != nil {
-		// The area reads tags from one comma- or space-separated string; a
-		// tag holding a separator would silently become two.
-		for _, t := range *in.Expertise {
-			if strings.ContainsFunc(t, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
-				return userJSON{}, errs.Field("expertise", "Each expertise tag is one word; join words with hyphens, as in “exploratory-testing”.")
-			}
+		var err error
+		if p.Expertise, err = joinTags("expertise", *in.Expertise); err != nil {
+			return userJSON{}, err
 		}
-		p.Expertise = strings.Join(*in.Expertise, ",")
 	}
 	updated, err := h.app.Accounts.UpdateProfile(r.Context(), u.ID, p)
 	if err != nil {
@@ -63,7 +57,7 @@ func (h *handler) getUser(r *http.Request, _ noBody) (publicUserJSON, error) {
 }
 
 // keep sets *dst to *v when the request holds a value, for partial updates.
-func keep(dst *string, v *string) {
+func keep[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}

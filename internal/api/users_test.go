@@ -80,13 +80,13 @@ func TestSignUp(t *testing.T) {
 			request: request{method: "POST", path: "/api/v1/users", body: `{"email":"gail@example.org","name":"Gail","password":"plum velvet orbit 4821"}`,
 				header: map[string]string{"Content-Type": "application/json; charset=latin1"}},
 			status: http.StatusUnsupportedMediaType},
-		{name: "an oversized body is refused", request: signUp(`{"email":"gail@example.org","name":"Gail","password":"` + strings.Repeat("x", 300<<10) + `"}`),
+		{name: "an oversized body is refused", request: signUp(`{"email":"gail@example.org","name":"Gail","password":"` + strings.Repeat("x", 600<<10) + `"}`),
 			status: http.StatusRequestEntityTooLarge, fields: map[string]any{"error.code": "too_large"}},
 		{name: "a body over the server's limit is refused before it is read", request: signUp(`{"name":"` + strings.Repeat("x", 2<<20) + `"}`),
 			status: http.StatusRequestEntityTooLarge},
 		{name: "an oversized body of unknown length is refused",
 			request: request{method: "POST", path: "/api/v1/users", chunked: true,
-				body: `{"email":"gail@example.org","name":"Gail","password":"` + strings.Repeat("x", 300<<10) + `"}`},
+				body: `{"email":"gail@example.org","name":"Gail","password":"` + strings.Repeat("x", 600<<10) + `"}`},
 			status: http.StatusRequestEntityTooLarge},
 	})
 }
