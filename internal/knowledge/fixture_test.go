@@ -2,9 +2,7 @@ package knowledge_test
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,17 +197,13 @@ func (f *fixture) solve(t testing.TB, requestID, replyID int64, outcome, note st
 
 func (f *fixture) count(t testing.TB, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.db.QueryRowContext(f.ctx, query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return storetest.Count(t, f.db, query, args...)
 }
 
 // mark returns the id of the newest activity entry.
 func (f *fixture) mark(t testing.TB) int64 {
 	t.Helper()
-	return int64(f.count(t, `SELECT COALESCE(MAX(id), 0) FROM activity`))
+	return storetest.LastActivity(t, f.db)
 }
 
 // line is an activity entry as tests compare it; Actor 0 is no actor.
@@ -219,42 +213,21 @@ type line struct {
 	Subject int64
 }
 
-func (l line) String() string { return fmt.Sprintf("{%s by %d on %d}", l.Kind, l.Actor, l.Subject) }
-
 // wantLog checks that exactly want was logged since mark.
 func (f *fixture) wantLog(t testing.TB, since int64, want ...line) {
 	t.Helper()
-	rows, err := f.db.QueryContext(f.ctx, `SELECT kind, COALESCE(actor_id, 0), COALESCE(subject_id, 0) FROM activity WHERE id > $1 ORDER BY id`, since)
-	if err != nil {
-		t.Fatal(err)
+	lines := make([]storetest.LogLine, len(want))
+	for i, l := range want {
+		lines[i] = storetest.LogLine(l)
 	}
-	defer rows.Close()
-	var got []line
-	for rows.Next() {
-		var l line
-		if err := rows.Scan(&l.Kind, &l.Actor, &l.Subject); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, l)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("logged %v\nwant   %v", got, want)
-	}
+	storetest.WantLog(t, f.db, since, lines...)
 }
 
 // snapshot counts the rows knowledge writes, to prove a refused action
 // changed nothing.
 func (f *fixture) snapshot(t testing.TB) string {
 	t.Helper()
-	var parts []string
-	for _, table := range []string{"artefacts", "artefact_tags", "artefact_links", "adoptions", "revisions", "search_docs", "notifications", "activity"} {
-		parts = append(parts, fmt.Sprintf("%s=%d", table, f.count(t, `SELECT COUNT(*) FROM `+table)))
-	}
-	var sum int
-	if err := f.db.QueryRowContext(f.ctx, `SELECT COALESCE(SUM(revision), 0) + COALESCE(SUM(LENGTH(title)), 0) + COUNT(deleted_at) FROM artefacts`).Scan(&sum); err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(parts, " ") + fmt.Sprintf(" shape=%d", sum)
+	return storetest.Snapshot(t, f.db, "artefacts", "artefact_tags", "artefact_links", "adoptions", "revisions", "search_docs", "notifications", "activity")
 }
 
 func wantKind(t testing.TB, err error, k errs.Kind, field string) {

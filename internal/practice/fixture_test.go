@@ -2,9 +2,7 @@ package practice_test
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,77 +178,37 @@ func (f *fixture) notes(t testing.TB, u account.User, kind string) []string {
 
 func (f *fixture) count(t testing.TB, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.db.QueryRowContext(f.ctx, query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return storetest.Count(t, f.db, query, args...)
 }
 
 // mark returns the id of the newest activity entry.
 func (f *fixture) mark(t testing.TB) int64 {
 	t.Helper()
-	return int64(f.count(t, `SELECT COALESCE(MAX(id), 0) FROM activity`))
+	return storetest.LastActivity(t, f.db)
 }
 
-// line is an activity entry as the tests compare it.
+// line is an activity entry as tests compare it; Actor 0 is no actor.
 type line struct {
 	Kind    string
 	Actor   int64
 	Subject int64
 }
 
-func (l line) String() string { return fmt.Sprintf("{%s by %d on %d}", l.Kind, l.Actor, l.Subject) }
-
-// wantLog checks that exactly want was logged since mark, in order.
+// wantLog checks that exactly want was logged since mark.
 func (f *fixture) wantLog(t testing.TB, since int64, want ...line) {
 	t.Helper()
-	rows, err := f.db.QueryContext(f.ctx, `SELECT kind, COALESCE(actor_id, 0), COALESCE(subject_id, 0) FROM activity WHERE id > $1 ORDER BY id`, since)
-	if err != nil {
-		t.Fatal(err)
+	lines := make([]storetest.LogLine, len(want))
+	for i, l := range want {
+		lines[i] = storetest.LogLine(l)
 	}
-	defer rows.Close()
-	var got []line
-	for rows.Next() {
-		var l line
-		if err := rows.Scan(&l.Kind, &l.Actor, &l.Subject); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, l)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("logged %v\nwant   %v", got, want)
-	}
+	storetest.WantLog(t, f.db, since, lines...)
 }
 
 // snapshot is the content of every table this package writes, to check
 // that a refused action changed nothing.
 func (f *fixture) snapshot(t testing.TB) string {
 	t.Helper()
-	var b strings.Builder
-	for _, table := range []string{"requests", "request_tags", "replies", "revisions", "notifications", "activity", "search_docs", "practice_settings"} {
-		rows, err := f.db.QueryContext(f.ctx, `SELECT * FROM `+table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		var lines []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, fmt.Sprintf("%v", vals))
-		}
-		rows.Close()
-		slices.Sort(lines)
-		fmt.Fprintf(&b, "%s (%d)\n%s\n", table, len(lines), strings.Join(lines, "\n"))
-	}
-	return b.String()
+	return storetest.Snapshot(t, f.db, "requests", "request_tags", "replies", "revisions", "notifications", "activity", "search_docs", "practice_settings")
 }
 
 // unchanged fails t if the tables differ from before.
