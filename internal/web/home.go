@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cultivate/internal/community"
+	"cultivate/internal/practice"
 )
 
 type homeView struct {
@@ -15,6 +16,8 @@ type homeView struct {
 	Invitations []community.Invitation
 	Discover    []community.Community
 	Needs       int
+	FollowUps   []practice.Item // solved requests of mine whose outcome I owe
+	Expertise   []practice.Item // open requests in my expertise
 }
 
 // myCommunity is a card on the home page, with what needs the viewer there.
@@ -67,6 +70,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Mine = append(v.Mine, mc)
 	}
+	owed, err := s.app.Practice.List(ctx, u, practice.Filter{View: practice.ViewWaitingFollowup, Limit: 5})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	inField, err := s.app.Practice.List(ctx, u, practice.Filter{View: practice.ViewExpertise, Limit: 5})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.FollowUps, v.Expertise = owed.Items, inField.Items
+	v.Needs += len(v.FollowUps) + len(v.Expertise)
 	if v.Invitations, err = s.app.Communities.InvitationsFor(ctx, u); err != nil {
 		s.fail(w, r, err)
 		return

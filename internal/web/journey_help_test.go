@@ -154,6 +154,12 @@ func TestHelpIsAskedAnsweredFollowedUpAndCaptured(t *testing.T) {
 		if err != nil || rep.FollowupsAsked != 1 {
 			t.Fatalf("sweep: %+v, %v", rep, err)
 		}
+		if err := chromedp.Run(nia, chromedp.Navigate(s.url+"/"), chromedp.WaitVisible(`.need`, chromedp.ByQuery)); err != nil {
+			t.Fatalf("home: %v", err)
+		}
+		if got := text(t, nia, `main`); !strings.Contains(got, "How did it turn out?") || !strings.Contains(got, title) {
+			t.Fatalf("home does not show the follow-up Nia owes:\n%s", got)
+		}
 		err = chromedp.Run(nia,
 			chromedp.Navigate(s.url+"/inbox"),
 			chromedp.WaitVisible(`.note.unread`, chromedp.ByQuery),
