@@ -44,8 +44,19 @@ type Entry struct {
 
 // Log writes and reads entries.
 type Log struct {
-	db *store.DB
+	db        *store.DB
+	observers []Observer
 }
+
+// Observer is told of every entry inside the transaction that records it,
+// after the entry is written: webhooks enqueue their deliveries there, so
+// a delivery exists exactly when its action committed. An error rolls the
+// action back.
+type Observer func(ctx context.Context, e Entry) error
+
+// Observe adds fn to the observers. Call it while wiring the application,
+// before any request is served.
+func (l *Log) Observe(fn Observer) { l.observers = append(l.observers, fn) }
 
 // New returns a Log on db.
 func New(db *store.DB) *Log { return &Log{db: db} }
@@ -64,11 +75,16 @@ func (l *Log) Record(ctx context.Context, e Entry) error {
 		}
 		detail = b
 	}
-	_, err := l.db.ExecContext(ctx, `INSERT INTO activity (at, community_id, actor_id, kind, subject_type, subject_id, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		store.Millis(e.At), nullID(e.CommunityID), nullID(e.ActorID), e.Kind, e.SubjectType, nullID(e.SubjectID), string(detail))
+	err := l.db.QueryRowContext(ctx, `INSERT INTO activity (at, community_id, actor_id, kind, subject_type, subject_id, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		store.Millis(e.At), nullID(e.CommunityID), nullID(e.ActorID), e.Kind, e.SubjectType, nullID(e.SubjectID), string(detail)).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("activity: record %s: %w", e.Kind, err)
+	}
+	for _, fn := range l.observers {
+		if err := fn(ctx, e); err != nil {
+			return fmt.Errorf("activity: observe %s: %w", e.Kind, err)
+		}
 	}
 	return nil
 }

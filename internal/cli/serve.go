@@ -33,7 +33,7 @@ func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
 		logLevel:   f.String("log-level", "info", "log level: debug, info, warn or error"),
 		trustProxy: f.Bool("trust-proxy", false, "believe X-Forwarded-For (only behind a proxy that sets it)"),
 		maxBody:    f.Int64("max-body-bytes", 1<<20, "largest request body accepted"),
-		sweepEvery: f.String("sweep-interval", "1m", "how often reminders and follow-ups are sent (a Go duration, 10s to 1h)"),
+		sweepEvery: f.String("sweep-interval", "1m", "how often due background jobs (reminders, follow-ups, digests, webhooks) are looked for (a Go duration, 10s to 1h)"),
 	}
 }
 

@@ -26,6 +26,14 @@ const (
 	AtRisk         = "at_risk"         // a request nears its response commitment
 	Claimed        = "claimed"         // someone took my request
 	ArtefactFromMe = "artefact_source" // a thread I took part in became knowledge
+
+	// Rhythm (issue 4).
+	EventReminder = "event_reminder" // an event I said I'd go to starts soon
+	EventChanged  = "event_changed"  // an event I answered moved, changed or was cancelled
+	EventFeedback = "event_feedback" // was the event I attended worth my time?
+	EventWaitlist = "event_waitlist" // a seat freed up and I moved off the waitlist
+	Announcement  = "announcement"   // the leader or core group announced something
+	BacklogMoved  = "backlog_moved"  // a backlog item I proposed or voted for changed status
 )
 
 // Note is one entry of a person's inbox.
