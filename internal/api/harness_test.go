@@ -266,7 +266,7 @@ func get(v any, path string) any {
 // tables are every table the services write, children before parents.
 // (SQLite's full-text index follows search_docs by triggers.)
 func tables() []string {
-	return []string{"notifications", "adoptions", "artefact_links", "artefact_tags", "artefacts", "revisions", "search_docs",
+	return []string{"webhook_deliveries", "webhooks", "feed_tokens", "backlog_votes", "backlog_items", "announcements", "notifications", "adoptions", "artefact_links", "artefact_tags", "artefacts", "revisions", "search_docs",
 		"request_tag_counts", "request_tags", "replies", "requests", "practice_settings",
 		"activity", "invitations", "join_requests", "memberships", "communities", "rate_limits",
 		"api_tokens", "sessions", "user_expertise", "users"}

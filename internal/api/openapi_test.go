@@ -342,6 +342,16 @@ func TestMuxServesExactlyTheDocumentedRoutes(t *testing.T) {
 
 		"GET /api/v1/me/notifications", "GET /api/v1/me/notifications/unread-count",
 		"POST /api/v1/me/notifications/read", "POST /api/v1/me/notifications/{id}/read",
+
+		// The backlog and announcements.
+		"GET /api/v1/communities/{slug}/backlog", "POST /api/v1/communities/{slug}/backlog",
+		"GET /api/v1/communities/{slug}/backlog/{id}", "PATCH /api/v1/communities/{slug}/backlog/{id}", "DELETE /api/v1/communities/{slug}/backlog/{id}",
+		"PUT /api/v1/communities/{slug}/backlog/{id}/vote", "DELETE /api/v1/communities/{slug}/backlog/{id}/vote",
+		"PUT /api/v1/communities/{slug}/backlog/{id}/status",
+		"PUT /api/v1/communities/{slug}/backlog/{id}/link", "DELETE /api/v1/communities/{slug}/backlog/{id}/link",
+		"GET /api/v1/communities/{slug}/announcements", "POST /api/v1/communities/{slug}/announcements",
+		"GET /api/v1/communities/{slug}/announcements/{id}", "PATCH /api/v1/communities/{slug}/announcements/{id}",
+		"DELETE /api/v1/communities/{slug}/announcements/{id}",
 	}
 	for _, name := range want {
 		if _, ok := ops[name]; !ok {

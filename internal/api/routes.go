@@ -208,6 +208,45 @@ func (h *handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/communities/{slug}/requests/{id}/draft-artefact", ID: "draftArtefactFromRequest", Tag: "knowledge", Summary: "A solved thread as a pre-filled FAQ, not saved: send it to createArtefact (the asker, the leader and core group)",
 			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.draftArtefact)},
 
+		// The backlog and announcements (issue 4: backlog.go, announcements.go).
+		{Method: "GET", Path: "/api/v1/communities/{slug}/backlog", ID: "listBacklog", Tag: "backlog", Summary: "A community's backlog: by votes (the oldest first among equals) or newest first",
+			Auth: anyone, Query: []param{
+				{Name: "status", Description: "open (proposed, planned and in progress; the default), all, or one status.",
+					Schema: map[string]any{"type": "string", "default": "open", "enum": []any{"open", "all", "proposed", "planned", "in_progress", "done", "declined"}}},
+				{Name: "sort", Description: "votes: most votes first, then the oldest (the default); newest: newest first.",
+					Schema: map[string]any{"type": "string", "default": "votes", "enum": []any{"votes", "newest"}}},
+				cursor, limit},
+			Errors: []int{invalid}, Call: call(h.listBacklog)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/backlog", ID: "proposeBacklogItem", Tag: "backlog", Summary: "Propose a topic or an idea (members)",
+			Auth: signedIn, Status: created, Errors: []int{denied}, Call: call(h.proposeBacklogItem)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/backlog/{id}", ID: "getBacklogItem", Tag: "backlog", Summary: "A backlog item, with what fulfilled it looked up afresh",
+			Auth: anyone, Call: call(h.getBacklogItem)},
+		{Method: "PATCH", Path: "/api/v1/communities/{slug}/backlog/{id}", ID: "editBacklogItem", Tag: "backlog", Summary: "Edit an item (its proposer while it is proposed, the leader and core group); fields left out keep their value",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.editBacklogItem)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/backlog/{id}", ID: "deleteBacklogItem", Tag: "backlog", Summary: "Delete an item and its votes (its proposer while it is proposed, the leader and core group)",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.deleteBacklogItem)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/backlog/{id}/vote", ID: "voteBacklogItem", Tag: "backlog", Summary: "Vote for an open item (members; one vote each)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.voteBacklogItem)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/backlog/{id}/vote", ID: "unvoteBacklogItem", Tag: "backlog", Summary: "Withdraw one's vote from an open item",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.unvoteBacklogItem)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/backlog/{id}/status", ID: "moveBacklogItem", Tag: "backlog", Summary: "Move an item to another status (leader and core group); declining needs a reason",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.moveBacklogItem)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/backlog/{id}/link", ID: "linkBacklogItem", Tag: "backlog", Summary: "Link an item to the event or artefact of the community that fulfilled it (leader and core group)",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.linkBacklogItem)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/backlog/{id}/link", ID: "unlinkBacklogItem", Tag: "backlog", Summary: "Remove an item's link (leader and core group)",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.unlinkBacklogItem)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/announcements", ID: "listAnnouncements", Tag: "announcements", Summary: "A community's announcements, pinned first, then the newest",
+			Auth: anyone, Query: []param{cursor, limit}, Errors: []int{invalid}, Call: call(h.listAnnouncements)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/announcements", ID: "postAnnouncement", Tag: "announcements", Summary: "Announce something to every member (leader and core group)",
+			Auth: signedIn, Status: created, Errors: []int{denied}, Call: call(h.postAnnouncement)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/announcements/{id}", ID: "getAnnouncement", Tag: "announcements", Summary: "An announcement",
+			Auth: anyone, Call: call(h.getAnnouncement)},
+		{Method: "PATCH", Path: "/api/v1/communities/{slug}/announcements/{id}", ID: "editAnnouncement", Tag: "announcements", Summary: "Edit an announcement (its author, the leader); fields left out keep their value",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.editAnnouncement)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/announcements/{id}", ID: "deleteAnnouncement", Tag: "announcements", Summary: "Delete an announcement (its author, the leader)",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.deleteAnnouncement)},
+		// End of the backlog and announcements.
+
 		// Search.
 		{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Summary: "Search requests and artefacts in the communities one may read, ranked, with highlighted snippets",
 			Auth: anyone, Query: []param{
@@ -232,6 +271,15 @@ func (h *handler) routes() []route {
 			Auth: signedIn, Call: call(h.markAllRead)},
 		{Method: "POST", Path: "/api/v1/me/notifications/{id}/read", ID: "markNotificationRead", Tag: "notifications", Summary: "Mark one notification read",
 			Auth: signedIn, Call: call(h.markRead)},
+
+		// Email (issue 4, mail.go): what reaches one by email, kind by kind.
+		{Method: "GET", Path: "/api/v1/me/notification-settings", ID: "getNotificationSettings", Tag: "notifications",
+			Summary: "What reaches one by email: each kind at once, in the weekly digest or never, and the digest switch",
+			Auth: signedIn, Call: call(h.notificationSettings)},
+		{Method: "PUT", Path: "/api/v1/me/notification-settings", ID: "setNotificationSettings", Tag: "notifications",
+			Summary: "Change what reaches one by email; kinds left out keep their choice",
+			Auth: signedIn, Call: call(h.setNotificationSettings)},
+		// End of email.
 	}
 }
 

@@ -355,6 +355,22 @@ func schemaNames() []schemaName {
 		{"ArtefactUpdate", reflect.TypeFor[artefactUpdate](), true},
 		{"PracticeStatusRequest", reflect.TypeFor[statusBody](), true},
 
+		// The backlog and announcements (types_backlog.go).
+		{"BacklogLink", reflect.TypeFor[backlogLinkJSON](), false},
+		{"BacklogPermissions", reflect.TypeFor[backlogPermissionsJSON](), false},
+		{"BacklogItem", reflect.TypeFor[backlogItemJSON](), false},
+		{"BacklogPage", reflect.TypeFor[page[backlogItemJSON]](), false},
+		{"BacklogItemRequest", reflect.TypeFor[backlogItemBody](), true},
+		{"BacklogItemUpdate", reflect.TypeFor[backlogItemUpdate](), true},
+		{"BacklogMove", reflect.TypeFor[backlogMoveBody](), true},
+		{"BacklogLinkRequest", reflect.TypeFor[backlogLinkBody](), true},
+		{"AnnouncementPermissions", reflect.TypeFor[announcementPermissionsJSON](), false},
+		{"Announcement", reflect.TypeFor[announcementJSON](), false},
+		{"AnnouncementPage", reflect.TypeFor[page[announcementJSON]](), false},
+		{"AnnouncementRequest", reflect.TypeFor[announcementBody](), true},
+		{"AnnouncementUpdate", reflect.TypeFor[announcementUpdate](), true},
+		// End of the backlog and announcements.
+
 		// Search and the inbox.
 		{"SearchResult", reflect.TypeFor[searchResultJSON](), false},
 		{"SearchResultPage", reflect.TypeFor[page[searchResultJSON]](), false},
@@ -362,6 +378,12 @@ func schemaNames() []schemaName {
 		{"Notification", reflect.TypeFor[noteJSON](), false},
 		{"NotificationPage", reflect.TypeFor[page[noteJSON]](), false},
 		{"UnreadCount", reflect.TypeFor[unreadJSON](), false},
+
+		// Email (types_mail.go).
+		{"NotificationSettings", reflect.TypeFor[notificationSettingsJSON](), false},
+		{"NotificationKind", reflect.TypeFor[notificationKindJSON](), false},
+		{"NotificationSettingsUpdate", reflect.TypeFor[notificationSettingsUpdate](), true},
+		{"NotificationChoice", reflect.TypeFor[notificationChoice](), true},
 	}
 }
 

@@ -51,7 +51,11 @@ func (c *command) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a, err := app.New(db, clock.System{}, app.Options{})
+	mo, err := c.mailOptions(sf) // email (issue 4): without --smtp-addr, mail stays in the outbox
+	if err != nil {
+		return err
+	}
+	a, err := app.New(db, clock.System{}, app.Options{Mail: mo})
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"cultivate/internal/app"
 	"cultivate/internal/clock"
+	"cultivate/internal/mail"
 	"cultivate/internal/store"
 	"cultivate/internal/web"
 )
@@ -22,6 +24,8 @@ type serveFlags struct {
 	trustProxy                                   *bool
 	maxBody                                      *int64
 	sweepEvery                                   *string
+	// Email (issue 4): the SMTP server and the sender; see mailOptions.
+	smtpAddr, smtpUsername, smtpPassword, smtpTLS, mailFrom *string
 }
 
 func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
@@ -34,6 +38,12 @@ func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
 		trustProxy: f.Bool("trust-proxy", false, "believe X-Forwarded-For (only behind a proxy that sets it)"),
 		maxBody:    f.Int64("max-body-bytes", 1<<20, "largest request body accepted"),
 		sweepEvery: f.String("sweep-interval", "1m", "how often due background jobs (reminders, follow-ups, digests, webhooks) are looked for (a Go duration, 10s to 1h)"),
+		// Email (issue 4).
+		smtpAddr:     f.String("smtp-addr", "", "SMTP server as host:port, e.g. smtp.example.org:587; empty keeps mail in the admins' outbox"),
+		smtpUsername: f.String("smtp-username", "", "SMTP user name (AUTH PLAIN, only over TLS or to localhost); empty sends without logging in"),
+		smtpPassword: f.String("smtp-password", "", "SMTP password: set it in the environment only, never on the command line"),
+		smtpTLS:      f.String("smtp-tls", "starttls", "SMTP encryption: starttls (required), implicit (TLS from the start, port 465) or none (STARTTLS only when offered)"),
+		mailFrom:     f.String("mail-from", "", `sender of every email, e.g. "Cultivate <cop@example.org>" (default: noreply at the base URL's host)`),
 	}
 }
 
@@ -52,11 +62,68 @@ func (c *command) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a, err := app.New(db, clock.System{}, app.Options{})
+	mo, err := c.mailOptions(sf)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(db, clock.System{}, app.Options{Mail: mo})
 	if err != nil {
 		return err
 	}
 	return c.listen(ctx, log, a, sf, nil, nil)
+}
+
+// mailOptions checks the email flags, naming the one at fault. The SMTP
+// password is read from CULTIVATE_SMTP_PASSWORD only: on the command line
+// it would show in the process list and the shell's history.
+func (c *command) mailOptions(sf serveFlags) (mail.Options, error) {
+	if *sf.smtpPassword != c.env(envName("smtp-password")) {
+		return mail.Options{}, errors.New("--smtp-password: set CULTIVATE_SMTP_PASSWORD in the environment instead; a password on the command line shows in the process list")
+	}
+	var o mail.Options
+	base := *sf.baseURL
+	if base != "" {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return o, fmt.Errorf("--base-url %q: use an http or https address such as https://cop.example.org", base)
+		}
+	} else {
+		// Links in email need an absolute address: the one we listen on.
+		host, port, err := net.SplitHostPort(*sf.addr)
+		if err != nil {
+			return o, fmt.Errorf("--addr %q: use host:port or :port, such as :8080", *sf.addr)
+		}
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		base = "http://" + net.JoinHostPort(host, port)
+	}
+	o.BaseURL = base
+	if from := *sf.mailFrom; from != "" {
+		if _, err := mail.ParseAddress(from); err != nil {
+			return o, fmt.Errorf("--mail-from %q: not an email address; use one such as \"Cultivate <cop@example.org>\"", from)
+		}
+		o.From = from
+	}
+	mode, err := mail.ParseTLSMode(*sf.smtpTLS)
+	if err != nil {
+		return o, fmt.Errorf("--smtp-tls: %w", err)
+	}
+	addr := *sf.smtpAddr
+	if addr == "" {
+		if *sf.smtpUsername != "" || *sf.smtpPassword != "" {
+			return o, errors.New("--smtp-username and CULTIVATE_SMTP_PASSWORD need --smtp-addr, the server to log in to")
+		}
+		return o, nil
+	}
+	if host, port, err := net.SplitHostPort(addr); err != nil || host == "" || port == "" {
+		return o, fmt.Errorf("--smtp-addr %q: use host:port, such as smtp.example.org:587", addr)
+	}
+	if *sf.smtpPassword != "" && *sf.smtpUsername == "" {
+		return o, errors.New("CULTIVATE_SMTP_PASSWORD is set but --smtp-username is not")
+	}
+	o.SMTP = mail.SMTP{Addr: addr, Username: *sf.smtpUsername, Password: *sf.smtpPassword, TLS: mode}
+	return o, nil
 }
 
 func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {

@@ -52,9 +52,20 @@ type Note struct {
 
 // Inbox sends and reads notes.
 type Inbox struct {
-	db    *store.DB
-	clock clock.Clock
+	db     *store.DB
+	clock  clock.Clock
+	onSend []Hook
 }
+
+// Hook learns of each note Send writes, once per recipient, inside the
+// action's transaction (n.ID and n.UserID are set): email enqueues its
+// message there, so a mail exists exactly when its note committed. An
+// error rolls the action back.
+type Hook func(ctx context.Context, n Note, userID int64) error
+
+// OnSend adds fn to the hooks. Call it while wiring the application,
+// before any request is served.
+func (b *Inbox) OnSend(fn Hook) { b.onSend = append(b.onSend, fn) }
 
 // New returns the Inbox on db.
 func New(db *store.DB, c clock.Clock) *Inbox { return &Inbox{db: db, clock: c} }
@@ -73,9 +84,16 @@ func (b *Inbox) Send(ctx context.Context, n Note, users ...int64) error {
 			continue
 		}
 		seen[u] = true
-		if _, err := b.db.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, community_id, actor_id, title, link, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, u, n.Kind, nullID(n.CommunityID), nullID(n.ActorID), n.Title, n.Link, store.Millis(now)); err != nil {
+		note := n
+		note.UserID, note.CreatedAt = u, now
+		if err := b.db.QueryRowContext(ctx, `INSERT INTO notifications (user_id, kind, community_id, actor_id, title, link, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, u, n.Kind, nullID(n.CommunityID), nullID(n.ActorID), n.Title, n.Link, store.Millis(now)).Scan(&note.ID); err != nil {
 			return fmt.Errorf("notify: send %s to %d: %w", n.Kind, u, err)
+		}
+		for _, h := range b.onSend {
+			if err := h(ctx, note, u); err != nil {
+				return fmt.Errorf("notify: send %s to %d: %w", n.Kind, u, err)
+			}
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cultivate/internal/activity"
+	"cultivate/internal/announce"
 	"cultivate/internal/community"
 	"cultivate/internal/errs"
 	"cultivate/internal/practice"
@@ -129,6 +130,9 @@ type communityHomeView struct {
 	Tags      []community.TagCount
 	Activity  []activityLine
 	Newcomers []community.Person
+
+	// Announcements are the pinned and latest ones (announcements.go).
+	Announcements []announce.Announcement
 }
 
 func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
@@ -153,6 +157,10 @@ func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Activity = describeAll(entries)
+	if v.Announcements, err = s.app.Announcements.Latest(ctx, c.ID, 3); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if m.CanModerate() {
 		if v.Newcomers, err = s.app.Communities.Newcomers(ctx, c.ID, s.app.Clock.Now().Add(-14*24*time.Hour), 8); err != nil {
 			s.fail(w, r, err)
@@ -299,30 +307,7 @@ func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/c/"+r.PathValue("slug")+"/members", "Member removed.")
 }
 
-type activityView struct {
-	page
-	Lines []activityLine
-	Next  string
-}
-
-func (s *Server) activityLog(w http.ResponseWriter, r *http.Request) {
-	c, m, err := s.loadCommunity(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	entries, next, err := s.app.Activity.List(r.Context(), activity.Query{CommunityID: c.ID, Before: before, Limit: 50})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := &activityView{page: page{Title: "Activity · " + c.Name, Community: newHeader(c, m, "activity")}, Lines: describeAll(entries)}
-	if next != 0 {
-		v.Next = strconv.FormatInt(next, 10)
-	}
-	s.render(w, r, http.StatusOK, "activity", v)
-}
+// The Activity tab (the transparency log) is in activity.go.
 
 type settingsView struct {
 	page

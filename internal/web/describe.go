@@ -5,6 +5,7 @@ import (
 
 	"cultivate/internal/activity"
 	"cultivate/internal/community"
+	"cultivate/internal/feed"
 )
 
 // activityLine is one entry of the activity log, said in words.
@@ -14,6 +15,9 @@ type activityLine struct {
 	ActorID int64
 	Text    string
 	Kind    string
+	// Filled on the Activity tab: the subject's current title and page.
+	Title string
+	Link  string
 }
 
 func describeAll(entries []activity.Entry) []activityLine {
@@ -62,7 +66,9 @@ func describe(e activity.Entry) activityLine {
 	case activity.JoinDeclined:
 		l.Text = "declined a request to join"
 	default:
-		l.Text = e.Kind
+		// Help requests, knowledge, events, the backlog, announcements,
+		// webhooks, and any kind not worded yet.
+		l.Text = feed.Phrase(e)
 	}
 	return l
 }

@@ -74,6 +74,9 @@ type artefactFormView struct {
 	Conflict *knowledge.Artefact // the newer version someone else saved
 }
 
+// FromEvent reports whether the form writes an event's minutes (issue 4).
+func (v *artefactFormView) FromEvent() bool { return strings.HasPrefix(v.From, "event:") }
+
 func (s *Server) newArtefactForm(w http.ResponseWriter, r *http.Request) {
 	c, m, err := s.loadCommunity(r)
 	if err != nil {
@@ -86,7 +89,23 @@ func (s *Server) newArtefactForm(w http.ResponseWriter, r *http.Request) {
 	if v.Form.Kind == "" {
 		v.Form.Kind = knowledge.FAQ
 	}
-	if from := q.Get("from"); from != "" {
+	// Minutes of an event (issue 4): from=event:ID links them to the event.
+	if from := q.Get("from"); strings.HasPrefix(from, "event:") {
+		id, perr := strconv.ParseInt(strings.TrimPrefix(from, "event:"), 10, 64)
+		if perr != nil {
+			s.fail(w, r, errs.Field("from", "The event is not valid."))
+			return
+		}
+		title, err := s.app.Events.EventTitle(r.Context(), c.ID, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Form.Kind, v.Form.Title, v.From = knowledge.Minutes, q.Get("title"), from
+		if v.Form.Title == "" {
+			v.Form.Title = "Minutes: " + title
+		}
+	} else if from != "" {
 		id, perr := strconv.ParseInt(strings.TrimPrefix(from, "request:"), 10, 64)
 		if perr != nil || !strings.HasPrefix(from, "request:") {
 			s.fail(w, r, errs.Field("from", "The thread to draw from is not valid."))
@@ -108,6 +127,9 @@ func artefactFromForm(r *http.Request) (knowledge.NewArtefact, string) {
 	from := r.PostForm.Get("from")
 	if id, err := strconv.ParseInt(strings.TrimPrefix(from, "request:"), 10, 64); err == nil && strings.HasPrefix(from, "request:") {
 		in.Sources = []knowledge.Source{{Type: knowledge.SourceRequest, ID: id}}
+	}
+	if id, err := strconv.ParseInt(strings.TrimPrefix(from, "event:"), 10, 64); err == nil && strings.HasPrefix(from, "event:") {
+		in.Sources = []knowledge.Source{{Type: knowledge.SourceEvent, ID: id}}
 	}
 	return in, from
 }

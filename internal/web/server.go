@@ -160,6 +160,41 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /c/{slug}/knowledge/{id}/edit", s.signedIn(s.editArtefact))
 	mux.HandleFunc("GET /c/{slug}/knowledge/{id}/history", s.artefactRevisions)
 	mux.HandleFunc("POST /c/{slug}/knowledge/{id}/{action}", s.signedIn(s.artefactAction))
+	// Events (issue 4, events.go): the Events tab, event and occurrence
+	// pages, their forms and actions, and the iCalendar feeds (a private
+	// community's only with a member's ?key=; /calendar/{token}.ics is a
+	// member's own).
+	mux.HandleFunc("GET /c/{slug}/events", s.eventsList)
+	mux.HandleFunc("GET /c/{slug}/events.ics", s.communityICS)
+	mux.HandleFunc("GET /c/{slug}/events/new", s.signedIn(s.newEventForm))
+	mux.HandleFunc("POST /c/{slug}/events", s.signedIn(s.createEvent))
+	mux.HandleFunc("GET /c/{slug}/events/{id}", s.eventPage)
+	mux.HandleFunc("GET /c/{slug}/events/{id}/edit", s.signedIn(s.editEventForm))
+	mux.HandleFunc("POST /c/{slug}/events/{id}/edit", s.signedIn(s.editEvent))
+	mux.HandleFunc("POST /c/{slug}/events/{id}/cancel", s.signedIn(s.cancelEvent))
+	mux.HandleFunc("GET /c/{slug}/events/{id}/{occ}", s.occurrencePage)
+	mux.HandleFunc("GET /c/{slug}/events/{id}/{occ}/event.ics", s.occurrenceICS)
+	mux.HandleFunc("GET /c/{slug}/events/{id}/{occ}/edit", s.signedIn(s.editOccurrenceForm))
+	mux.HandleFunc("POST /c/{slug}/events/{id}/{occ}/edit", s.signedIn(s.editOccurrence))
+	mux.HandleFunc("POST /c/{slug}/events/{id}/{occ}/{action}", s.signedIn(s.occurrenceAction))
+	mux.HandleFunc("GET /calendar/{file}", s.myICS)
+	mux.HandleFunc("POST /me/calendar", s.signedIn(s.regenerateCalendar))
+	// End of events.
+	// Rhythm (issue 4): the backlog and announcements (backlog.go, announcements.go).
+	mux.HandleFunc("GET /c/{slug}/backlog", s.backlogList)
+	mux.HandleFunc("GET /c/{slug}/backlog/new", s.signedIn(s.newBacklogForm))
+	mux.HandleFunc("POST /c/{slug}/backlog", s.signedIn(s.createBacklogItem))
+	mux.HandleFunc("GET /c/{slug}/backlog/{id}", s.backlogItemPage)
+	mux.HandleFunc("GET /c/{slug}/backlog/{id}/edit", s.signedIn(s.editBacklogForm))
+	mux.HandleFunc("POST /c/{slug}/backlog/{id}/edit", s.signedIn(s.editBacklogItem))
+	mux.HandleFunc("POST /c/{slug}/backlog/{id}/{action}", s.signedIn(s.backlogAction))
+	mux.HandleFunc("GET /c/{slug}/announcements", s.announcementsPage)
+	mux.HandleFunc("GET /c/{slug}/announcements/new", s.signedIn(s.newAnnouncementForm))
+	mux.HandleFunc("POST /c/{slug}/announcements", s.signedIn(s.createAnnouncement))
+	mux.HandleFunc("GET /c/{slug}/announcements/{id}/edit", s.signedIn(s.editAnnouncementForm))
+	mux.HandleFunc("POST /c/{slug}/announcements/{id}/edit", s.signedIn(s.editAnnouncement))
+	mux.HandleFunc("POST /c/{slug}/announcements/{id}/delete", s.signedIn(s.deleteAnnouncement))
+	// End of the backlog and announcements.
 	mux.HandleFunc("GET /c/{slug}/members", s.members)
 	mux.HandleFunc("POST /c/{slug}/members/{id}/role", s.signedIn(s.setRole))
 	mux.HandleFunc("POST /c/{slug}/members/{id}/remove", s.signedIn(s.removeMember))
@@ -191,6 +226,31 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /admin/users", s.admin(s.adminUsers))
 	mux.HandleFunc("POST /admin/users/{id}/roles", s.admin(s.adminSetRoles))
+
+	// Email (issue 4, mail.go): notification settings, signed one-click
+	// unsubscribe links (no session: the signature is the proof), the outbox.
+	mux.HandleFunc("GET /me/notifications", s.signedIn(s.notificationSettings))
+	mux.HandleFunc("POST /me/notifications", s.signedIn(s.saveNotificationSettings))
+	mux.HandleFunc("GET /unsubscribe/{token}", s.unsubscribeForm)
+	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
+	mux.HandleFunc("GET /admin/outbox", s.admin(s.adminOutbox))
+	mux.HandleFunc("GET /admin/outbox/{id}", s.admin(s.adminMessage))
+	// End of email.
+	mux.HandleFunc("GET /admin/jobs", s.admin(s.adminJobs))
+	mux.HandleFunc("POST /admin/jobs/{id}/retry", s.admin(s.adminRetryJob))
+
+	// Reach (issue 4): outgoing webhooks (webhooks.go, leader and core
+	// group) and Atom feeds (feeds.go): public for open communities, at a
+	// member's secret address for private ones.
+	mux.HandleFunc("GET /c/{slug}/settings/webhooks", s.signedIn(s.webhooksPage))
+	mux.HandleFunc("POST /c/{slug}/settings/webhooks", s.signedIn(s.createWebhook))
+	mux.HandleFunc("GET /c/{slug}/settings/webhooks/{id}", s.signedIn(s.webhookPage))
+	mux.HandleFunc("POST /c/{slug}/settings/webhooks/{id}", s.signedIn(s.updateWebhook))
+	mux.HandleFunc("POST /c/{slug}/settings/webhooks/{id}/{action}", s.signedIn(s.webhookAction))
+	mux.HandleFunc("GET /c/{slug}/feed.atom", s.publicFeed)
+	mux.HandleFunc("GET /feeds/{token}/c/{slug}/feed.atom", s.tokenFeed)
+	mux.HandleFunc("POST /me/feed-token", s.signedIn(s.regenerateFeedToken))
+	// End of reach.
 
 	mux.HandleFunc("/", s.notFoundPage)
 }
