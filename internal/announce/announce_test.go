@@ -35,7 +35,7 @@ type fixture struct {
 // world: leader Léa and core Corentin lead an open community with two
 // members; a private one holds Léa and Erin; Oscar belongs nowhere.
 type world struct {
-	c, secret                               community.Community
+	c, secret                                community.Community
 	leader, core, alice, bob, outsider, erin account.User
 }
 

@@ -3,8 +3,10 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"cultivate/internal/activity"
+	"cultivate/internal/feed"
 	"cultivate/internal/web"
 )
 
@@ -29,6 +31,23 @@ func (h *handler) listActivity(r *http.Request, _ noBody) (page[activityEntryJSO
 			return page[activityEntryJSON]{}, badRequest("actor", "Use the user id of the person whose actions you want.")
 		}
 	}
+	if area := query.Get("area"); area != "" {
+		prefix, ok := feed.AreaPrefix(area)
+		if !ok {
+			return page[activityEntryJSON]{}, badRequest("area", "Use one of: %s.", strings.Join(areaKeys(), ", "))
+		}
+		// An area and a kind together: the kind must lie inside the area.
+		switch {
+		case q.KindPrefix == "" || strings.HasPrefix(q.KindPrefix, prefix):
+			if q.KindPrefix == "" {
+				q.KindPrefix = prefix
+			}
+		case strings.HasPrefix(prefix, q.KindPrefix):
+			q.KindPrefix = prefix
+		default:
+			return newIDPage([]activityEntryJSON{}, "activity", 0), nil
+		}
+	}
 	list, next, err := h.app.Activity.List(r.Context(), q)
 	if err != nil {
 		return page[activityEntryJSON]{}, err
@@ -38,6 +57,23 @@ func (h *handler) listActivity(r *http.Request, _ noBody) (page[activityEntryJSO
 		items[i] = newActivityEntry(e)
 	}
 	return newIDPage(items, "activity", next), nil
+}
+
+// areaKeys are the values of the area filter.
+func areaKeys() []string {
+	var out []string
+	for _, a := range feed.Areas() {
+		out = append(out, a.Key)
+	}
+	return out
+}
+
+func activityAreas() []any {
+	var out []any
+	for _, k := range areaKeys() {
+		out = append(out, k)
+	}
+	return out
 }
 
 // validKindPrefix accepts what kinds are made of ("area.verb": lower-case

@@ -51,7 +51,9 @@ func backlogPath(rest string) string { return "/api/v1/communities/testing/backl
 
 func TestBacklog(t *testing.T) {
 	read := func(as, path string) request { return request{method: "GET", path: path, as: as} }
-	propose := func(as, body string) request { return request{method: "POST", path: backlogPath(""), as: as, body: body} }
+	propose := func(as, body string) request {
+		return request{method: "POST", path: backlogPath(""), as: as, body: body}
+	}
 	move := func(as, id, body string) request {
 		return request{method: "PUT", path: backlogPath("/" + id + "/status"), as: as, body: body}
 	}

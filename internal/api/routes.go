@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"cultivate/internal/events"
 	"cultivate/internal/knowledge"
 	"cultivate/internal/practice"
 	"cultivate/internal/search"
@@ -26,6 +27,10 @@ func (h *handler) routes() []route {
 			map[string]any{"format": "date"}, map[string]any{"format": "date-time"}}}}
 	}
 	var views, kinds []any
+	var formats []any // events (issue 4)
+	for _, f := range events.Formats() {
+		formats = append(formats, string(f.Format))
+	}
 	for _, v := range practice.Views() {
 		views = append(views, string(v))
 	}
@@ -113,6 +118,9 @@ func (h *handler) routes() []route {
 			Auth: anyone, Query: []param{
 				{Name: "kind", Description: "Only entries whose kind starts with this, such as “member.”.", Schema: map[string]any{"type": "string", "pattern": "^[a-z_.]*$", "maxLength": 64}},
 				{Name: "actor", Description: "Only what this user id did.", Schema: map[string]any{"type": "integer", "format": "int64", "minimum": 1}},
+				// Issue 4: the transparency log's areas, as on the Activity tab.
+				{Name: "area", Description: "Only one area: help (request.*), knowledge (artefact.*), events, backlog, announcements, members, community (settings) or webhooks. Combines with kind and actor.",
+					Schema: map[string]any{"type": "string", "enum": activityAreas()}},
 				cursor, limit},
 			Call: call(h.listActivity)},
 
@@ -247,6 +255,45 @@ func (h *handler) routes() []route {
 			Auth: signedIn, Errors: []int{denied}, Call: call(h.deleteAnnouncement)},
 		// End of the backlog and announcements.
 
+		// Events (issue 4, events.go): the occurrence a call is about is
+		// named in the body (or the occurrence query) by its original_start.
+		{Method: "GET", Path: "/api/v1/event-formats", ID: "listEventFormats", Tag: "events", Summary: "The formats of events, each with a “What is this?”",
+			Auth: anyone, Call: call(h.eventFormats)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/events", ID: "listEvents", Tag: "events", Summary: "A community's coming occurrences (hosted or shared with it), or the latest past ones",
+			Auth: anyone, Query: []param{
+				{Name: "format", Description: "Only events of this format.", Schema: map[string]any{"type": "string", "enum": formats}},
+				{Name: "past", Description: "The latest occurrences that ended, newest first.", Schema: map[string]any{"type": "boolean", "default": false}}},
+			Errors: []int{invalid}, Call: call(h.listEvents)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/events", ID: "createEvent", Tag: "events", Summary: "Schedule an event or a series (leader and core group)",
+			Auth: signedIn, Status: created, Errors: []int{denied}, Call: call(h.createEvent)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/events/{id}", ID: "getEvent", Tag: "events", Summary: "An event or series",
+			Auth: anyone, Call: call(h.getEvent)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/events/{id}", ID: "updateEvent", Tag: "events", Summary: "Replace an event (its hosts, the leader and core group); answers follow their occurrence when the schedule changes",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.updateEvent)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/events/{id}/cancel", ID: "cancelEvent", Tag: "events", Summary: "Cancel an event and every coming date; those who answered are told",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.cancelEvent)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/events/{id}/occurrences", ID: "listOccurrences", Tag: "events", Summary: "An event's occurrences in a window, changes applied, cancelled ones marked",
+			Auth: anyone, Query: []param{
+				{Name: "from", Description: "Start of the window (RFC 3339); now when left out.", Schema: map[string]any{"type": "string", "format": "date-time"}},
+				{Name: "to", Description: "End of the window (RFC 3339); a year after from when left out.", Schema: map[string]any{"type": "string", "format": "date-time"}}},
+			Errors: []int{invalid}, Call: call(h.listOccurrences)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/events/{id}/occurrence-changes", ID: "changeOccurrence", Tag: "events", Summary: "Move one occurrence or change its place or link, leaving the series",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.changeOccurrence)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/events/{id}/occurrence-cancellations", ID: "cancelOccurrence", Tag: "events", Summary: "Cancel one occurrence, leaving the series",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.cancelOccurrence)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/events/{id}/rsvp", ID: "rsvpEvent", Tag: "events", Summary: "Answer one occurrence: going (the waitlist when full), maybe or not going",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.rsvp)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/events/{id}/attendance", ID: "recordAttendance", Tag: "events", Summary: "Record who was at one occurrence (its hosts, the leader and core group)",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.recordAttendance)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/events/{id}/feedback", ID: "giveEventFeedback", Tag: "events", Summary: "“Was it worth your time?” for one occurrence one attended; answering again replaces",
+			Auth: signedIn, Errors: []int{denied, clash}, Call: call(h.giveFeedback)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/events/{id}/feedback", ID: "getEventFeedback", Tag: "events", Summary: "The feedback on one occurrence (its hosts, the leader and core group)",
+			Auth: signedIn, Query: []param{{Name: "occurrence", Required: true, Description: "The occurrence's original_start (RFC 3339).", Schema: map[string]any{"type": "string", "format": "date-time"}}},
+			Errors: []int{denied, invalid}, Call: call(h.eventFeedback)},
+		{Method: "GET", Path: "/api/v1/me/calendar", ID: "getMyCalendar", Tag: "events", Summary: "One's secret calendar address (iCalendar) and the key for private communities' calendars",
+			Auth: signedIn, Call: call(h.myCalendar)},
+		// End of events.
+
 		// Search.
 		{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Summary: "Search requests and artefacts in the communities one may read, ranked, with highlighted snippets",
 			Auth: anyone, Query: []param{
@@ -280,6 +327,25 @@ func (h *handler) routes() []route {
 			Summary: "Change what reaches one by email; kinds left out keep their choice",
 			Auth: signedIn, Call: call(h.setNotificationSettings)},
 		// End of email.
+
+		// Outgoing webhooks (issue 4, webhooks.go): the leader and the core group.
+		{Method: "GET", Path: "/api/v1/communities/{slug}/webhooks", ID: "listWebhooks", Tag: "webhooks", Summary: "A community's outgoing webhooks, oldest first, each with its newest delivery",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.listWebhooks)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/webhooks", ID: "createWebhook", Tag: "webhooks", Summary: "Add a webhook; the answer holds its signing secret, shown this once",
+			Auth: signedIn, Status: created, Errors: []int{denied}, Call: call(h.createWebhook)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/webhooks/{id}", ID: "getWebhook", Tag: "webhooks", Summary: "One webhook",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.getWebhook)},
+		{Method: "PUT", Path: "/api/v1/communities/{slug}/webhooks/{id}", ID: "replaceWebhook", Tag: "webhooks", Summary: "Change every setting of a webhook; its secret stays",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.replaceWebhook)},
+		{Method: "DELETE", Path: "/api/v1/communities/{slug}/webhooks/{id}", ID: "deleteWebhook", Tag: "webhooks", Summary: "Delete a webhook and its delivery log",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.deleteWebhook)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/webhooks/{id}/rotate-secret", ID: "rotateWebhookSecret", Tag: "webhooks", Summary: "Give a webhook a new signing secret, shown this once",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.rotateWebhookSecret)},
+		{Method: "POST", Path: "/api/v1/communities/{slug}/webhooks/{id}/ping", ID: "pingWebhook", Tag: "webhooks", Summary: "Queue a test delivery (sent even while paused); its result shows in the delivery log",
+			Auth: signedIn, Errors: []int{denied}, Call: call(h.pingWebhook)},
+		{Method: "GET", Path: "/api/v1/communities/{slug}/webhooks/{id}/deliveries", ID: "listWebhookDeliveries", Tag: "webhooks", Summary: "A webhook's delivery log, newest attempt first",
+			Auth: signedIn, Query: []param{cursor, limit}, Errors: []int{denied}, Call: call(h.listDeliveries)},
+		// End of webhooks.
 	}
 }
 

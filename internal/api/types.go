@@ -371,6 +371,27 @@ func schemaNames() []schemaName {
 		{"AnnouncementUpdate", reflect.TypeFor[announcementUpdate](), true},
 		// End of the backlog and announcements.
 
+		// Events (types_events.go).
+		{"EventFormat", reflect.TypeFor[eventFormatJSON](), false},
+		{"EventFormats", reflect.TypeFor[eventFormatsJSON](), false},
+		{"EventCommunity", reflect.TypeFor[eventCommunityJSON](), false},
+		{"Recurrence", reflect.TypeFor[recurrenceJSON](), false},
+		{"EventPermissions", reflect.TypeFor[eventPermissionsJSON](), false},
+		{"Event", reflect.TypeFor[eventJSON](), false},
+		{"Occurrence", reflect.TypeFor[occurrenceJSON](), false},
+		{"OccurrenceList", reflect.TypeFor[listOf[occurrenceJSON]](), false},
+		{"EventFeedback", reflect.TypeFor[feedbackJSON](), false},
+		{"EventFeedbackSummary", reflect.TypeFor[feedbackSummaryJSON](), false},
+		{"Calendar", reflect.TypeFor[calendarJSON](), false},
+		{"EventRequest", reflect.TypeFor[eventBody](), true},
+		{"RecurrenceRequest", reflect.TypeFor[recurrenceRef](), true},
+		{"RSVPRequest", reflect.TypeFor[rsvpBody](), true},
+		{"AttendanceRequest", reflect.TypeFor[attendanceBody](), true},
+		{"FeedbackRequest", reflect.TypeFor[feedbackBody](), true},
+		{"OccurrenceChange", reflect.TypeFor[occurrenceChangeBody](), true},
+		{"OccurrenceRef", reflect.TypeFor[occurrenceRefBody](), true},
+		// End of events.
+
 		// Search and the inbox.
 		{"SearchResult", reflect.TypeFor[searchResultJSON](), false},
 		{"SearchResultPage", reflect.TypeFor[page[searchResultJSON]](), false},
@@ -378,6 +399,16 @@ func schemaNames() []schemaName {
 		{"Notification", reflect.TypeFor[noteJSON](), false},
 		{"NotificationPage", reflect.TypeFor[page[noteJSON]](), false},
 		{"UnreadCount", reflect.TypeFor[unreadJSON](), false},
+
+		// Webhooks (types_webhooks.go).
+		{"Webhook", reflect.TypeFor[webhookJSON](), false},
+		{"WebhookList", reflect.TypeFor[listOf[webhookJSON]](), false},
+		{"CreatedWebhook", reflect.TypeFor[createdWebhookJSON](), false},
+		{"WebhookSecret", reflect.TypeFor[webhookSecretJSON](), false},
+		{"WebhookDelivery", reflect.TypeFor[deliveryJSON](), false},
+		{"WebhookDeliveryPage", reflect.TypeFor[page[deliveryJSON]](), false},
+		{"WebhookRequest", reflect.TypeFor[webhookBody](), true},
+		// End of webhooks.
 
 		// Email (types_mail.go).
 		{"NotificationSettings", reflect.TypeFor[notificationSettingsJSON](), false},

@@ -84,7 +84,7 @@ func (f *fixture) add(t testing.TB, leader account.User, c community.Community, 
 // and an outsider; a private community of the same leader with one member;
 // and a community led by someone else.
 type world struct {
-	c, secret, other                                   community.Community
+	c, secret, other                                community.Community
 	leader, core, alice, bob, outsider, erin, lead2 account.User
 }
 

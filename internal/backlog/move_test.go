@@ -3,8 +3,8 @@ package backlog_test
 import (
 	"context"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"cultivate/internal/account"
 	"cultivate/internal/backlog"
@@ -196,7 +196,6 @@ func TestItemsLinkToAnArtefactOfTheirCommunity(t *testing.T) {
 			{"a deleted artefact", w.core, backlog.LinkArtefact, gone.ID, errs.Invalid, "link_id"},
 			{"no id", w.core, backlog.LinkArtefact, 0, errs.Invalid, "link_id"},
 			{"an unknown kind", w.core, "wiki", 1, errs.Invalid, "link_type"},
-			{"an event before events are wired", w.core, backlog.LinkEvent, 1, errs.Invalid, "link_type"},
 			{"by a plain member", w.bob, backlog.LinkArtefact, mine.ID, errs.Forbidden, ""},
 		}
 		for _, tt := range bad {
@@ -205,6 +204,10 @@ func TestItemsLinkToAnArtefactOfTheirCommunity(t *testing.T) {
 				wantKind(t, err, tt.err, tt.field)
 			})
 		}
+		// A kind whose area registered no lookup is refused too.
+		bare := backlog.New(db, f.clock, f.app.Activity, f.app.Communities, f.app.Inbox)
+		_, err := bare.Link(f.ctx, w.core, w.c.Slug, it.ID, backlog.LinkEvent, 1)
+		wantKind(t, err, errs.Invalid, "link_type")
 		if f.snapshot(t) != before {
 			t.Fatal("a refused link changed the database")
 		}

@@ -55,7 +55,7 @@ func (c *command) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(db, clock.System{}, app.Options{Mail: mo})
+	a, err := app.New(db, clock.System{}, app.Options{Mail: mo, Webhooks: webhookOptions(sf)})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"cultivate/internal/mail"
 	"cultivate/internal/store"
 	"cultivate/internal/web"
+	"cultivate/internal/webhook"
 )
 
 type serveFlags struct {
@@ -26,6 +27,8 @@ type serveFlags struct {
 	sweepEvery                                   *string
 	// Email (issue 4): the SMTP server and the sender; see mailOptions.
 	smtpAddr, smtpUsername, smtpPassword, smtpTLS, mailFrom *string
+	// Webhooks (issue 4): whether they may call private addresses.
+	webhookAllowPrivate *bool
 }
 
 func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
@@ -44,6 +47,9 @@ func (c *command) serveFlags(f *flagSet, defAddr string) serveFlags {
 		smtpPassword: f.String("smtp-password", "", "SMTP password: set it in the environment only, never on the command line"),
 		smtpTLS:      f.String("smtp-tls", "starttls", "SMTP encryption: starttls (required), implicit (TLS from the start, port 465) or none (STARTTLS only when offered)"),
 		mailFrom:     f.String("mail-from", "", `sender of every email, e.g. "Cultivate <cop@example.org>" (default: noreply at the base URL's host)`),
+
+		// Webhooks (issue 4).
+		webhookAllowPrivate: f.Bool("webhook-allow-private", false, "let webhooks call private network addresses (10/8, 172.16/12, 192.168/16, fc00::/7), e.g. a Mattermost or Teams proxy inside the organization; loopback, link-local and this instance stay refused"),
 	}
 }
 
@@ -66,11 +72,18 @@ func (c *command) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(db, clock.System{}, app.Options{Mail: mo})
+	a, err := app.New(db, clock.System{}, app.Options{Mail: mo, Webhooks: webhookOptions(sf)})
 	if err != nil {
 		return err
 	}
 	return c.listen(ctx, log, a, sf, nil, nil)
+}
+
+// webhookOptions are the webhooks' settings from the flags: the base URL
+// (links in payloads; its host is refused as a webhook address) and
+// --webhook-allow-private.
+func webhookOptions(sf serveFlags) webhook.Options {
+	return webhook.Options{BaseURL: *sf.baseURL, AllowPrivate: *sf.webhookAllowPrivate}
 }
 
 // mailOptions checks the email flags, naming the one at fault. The SMTP

@@ -68,6 +68,9 @@ func steps() []Step {
 		// the threads the help step planned.
 		{Name: "help", Run: planHelp},
 		{Name: "knowledge", Run: planKnowledge},
+		// The backlog and announcements: done items may link to the
+		// artefacts the knowledge step planned.
+		{Name: "backlog", Run: planBacklog},
 	}
 }
 

@@ -548,10 +548,11 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 // ErrNotFailed is Retry's answer for a job that is missing or has not failed.
 var ErrNotFailed = errors.New("no failed job with that id")
 
-// PruneDone deletes the jobs without a dedupe key that were done before
-// cutoff. Keyed jobs stay: their keys guard against enqueueing twice.
+// PruneDone deletes the jobs done before cutoff. A dedupe key only has to
+// outlive the moment its work is due (a slot, a minute, an occurrence), so
+// a month-old done job guards against nothing any more.
 func (q *Queue) PruneDone(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := q.db.ExecContext(ctx, `DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1 AND dedupe_key = ''`, store.Millis(cutoff))
+	res, err := q.db.ExecContext(ctx, `DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1`, store.Millis(cutoff))
 	if err != nil {
 		return 0, fmt.Errorf("jobs: prune: %w", err)
 	}

@@ -383,3 +383,26 @@ func TestAJobOfAnUnknownKindWaitsForAVersionThatKnowsIt(t *testing.T) {
 		}
 	})
 }
+
+func TestPruneDeletesOnlyOldDoneJobs(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		c := clock.NewFake(start)
+		q := jobs.New(db, c)
+		q.Handle("note", func(context.Context, jobs.Job) error { return nil })
+		enqueue(t, q, "note", "old", "")
+		run(t, q)
+		c.Advance(31 * 24 * time.Hour)
+		enqueue(t, q, "note", "recent", "")
+		run(t, q)
+		if _, err := q.Enqueue(context.Background(), "note", nil, jobs.Options{Key: "future", RunAt: c.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		n, err := q.PruneDone(context.Background(), c.Now().Add(-30*24*time.Hour))
+		if err != nil || n != 1 {
+			t.Fatalf("pruned %d, %v; want 1", n, err)
+		}
+		if got := storetest.Count(t, db, `SELECT COUNT(*) FROM jobs WHERE dedupe_key IN ('recent', 'future')`); got != 2 {
+			t.Fatalf("%d of the recent and pending jobs are left, want 2", got)
+		}
+	})
+}

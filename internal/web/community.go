@@ -29,7 +29,7 @@ func newHeader(c community.Community, m community.Membership, current string) *c
 	base := "/c/" + c.Slug
 	tabs := []tab{{"overview", "Overview", base}, {"help", "Help", base + "/requests"}, {"knowledge", "Knowledge", base + "/knowledge"},
 		{"events", "Events", base + "/events"}, {"backlog", "Backlog", base + "/backlog"},
-		{"members", "Members", base + "/members"}, {"activity", "Activity", base + "/activity"}}
+		{"members", "Members", base + "/members"}, {"health", "Health", base + "/health"}, {"activity", "Activity", base + "/activity"}}
 	if m.CanModerate() {
 		tabs = append(tabs, tab{"triage", "Triage", base + "/triage"}, tab{"settings", "Settings", base + "/settings"})
 	}
