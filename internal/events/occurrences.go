@@ -278,6 +278,9 @@ type Filter struct {
 	Format Format
 	Past   bool // the latest ones before now, newest first; else the coming ones
 	Limit  int  // default 30
+	// PerSeries keeps at most this many occurrences of each event (0: all),
+	// so a weekly series does not crowd out everything else.
+	PerSeries int
 }
 
 // Horizon is how far lists look ahead and back.
@@ -329,6 +332,17 @@ func (s *Service) List(ctx context.Context, viewer account.User, slug string, f 
 			past[i], past[j] = past[j], past[i]
 		}
 		occ = past
+	}
+	if f.PerSeries > 0 {
+		seen := map[int64]int{}
+		kept := occ[:0]
+		for _, o := range occ {
+			if seen[o.EventID] < f.PerSeries {
+				seen[o.EventID]++
+				kept = append(kept, o)
+			}
+		}
+		occ = kept
 	}
 	if len(occ) > f.Limit {
 		occ = occ[:f.Limit]

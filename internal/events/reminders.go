@@ -132,7 +132,7 @@ func (s *Service) remind(ctx context.Context, j jobs.Job) error {
 		where = "online"
 	}
 	return s.inbox.Send(ctx, notify.Note{Kind: notify.EventReminder, CommunityID: e.Community.ID,
-		Title: "Tomorrow: “" + e.Title + "”, " + o.Local().Format("Mon 2 Jan 15:04 MST") + ", " + where, Link: o.Path()}, people...)
+		Title: "Coming up: “" + e.Title + "”, " + o.Local().Format("Mon 2 Jan 15:04 MST") + ", " + where, Link: o.Path()}, people...)
 }
 
 func (s *Service) askFeedback(ctx context.Context, j jobs.Job) error {

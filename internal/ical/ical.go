@@ -260,8 +260,7 @@ func transitions(loc *time.Location, from, to time.Time) []transition {
 	_, prev := from.In(loc).Zone()
 	for t := from; t.Before(to); {
 		next := t.Add(24 * time.Hour)
-		name, off := next.In(loc).Zone()
-		if off != prev {
+		if _, off := next.In(loc).Zone(); off != prev {
 			lo, hi := t, next
 			for hi.Sub(lo) > time.Second {
 				mid := lo.Add(hi.Sub(lo) / 2)
@@ -271,9 +270,9 @@ func transitions(loc *time.Location, from, to time.Time) []transition {
 					hi = mid
 				}
 			}
-			name, off = hi.In(loc).Zone()
-			out = append(out, transition{at: hi, from: prev, to: off, name: name, isDaylight: hi.In(loc).IsDST()})
-			prev = off
+			name, after := hi.In(loc).Zone()
+			out = append(out, transition{at: hi, from: prev, to: after, name: name, isDaylight: hi.In(loc).IsDST()})
+			prev = after
 		}
 		t = next
 	}

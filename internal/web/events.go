@@ -45,7 +45,8 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request) {
 	if v.Format != "" {
 		v.Info, _ = events.Format(v.Format).Info()
 	}
-	f := events.Filter{Format: events.Format(v.Format)}
+	// Two dates per series at most: a weekly event should not hide the rest.
+	f := events.Filter{Format: events.Format(v.Format), PerSeries: 2}
 	if v.Upcoming, err = s.app.Events.List(r.Context(), u, c.Slug, f); err != nil {
 		s.fail(w, r, err)
 		return
@@ -92,7 +93,7 @@ type eventFormView struct {
 	ID       int64
 }
 
-// hostsChosen reports whether id is among the form's hosts.
+// HostChosen reports whether id is among the form's hosts.
 func (v *eventFormView) HostChosen(id int64) bool {
 	for _, h := range v.Form.Hosts {
 		if h == id {

@@ -85,3 +85,26 @@ document.addEventListener("click", function (e) {
   var b = e.target.closest && e.target.closest("[data-confirm-click]");
   if (b && !window.confirm(b.getAttribute("data-confirm-click"))) e.preventDefault();
 });
+
+// ---- Backlog votes (backlog.html, backlog_item.html) ----
+// A vote updates in place: the form is posted as it would be without
+// JavaScript, and the vote box of the page the server answers with
+// replaces this one. Without fetch, the plain post and redirect work.
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (!form.matches || !form.matches("form[data-vote]") || !window.fetch || !window.DOMParser) return;
+  var box = form.closest("[data-vote-box]");
+  if (!box) return;
+  e.preventDefault();
+  fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+    .then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(box.id);
+      if (!fresh) { form.submit(); return; }
+      box.replaceWith(fresh);
+      var button = fresh.querySelector("button");
+      if (button) button.focus();
+    })
+    .catch(function () { form.submit(); });
+});
+// ---- End of backlog votes ----
