@@ -10,6 +10,7 @@ import (
 	"cultivate/internal/activity"
 	"cultivate/internal/announce"
 	"cultivate/internal/backlog"
+	"cultivate/internal/canvas"
 	"cultivate/internal/clock"
 	"cultivate/internal/community"
 	"cultivate/internal/errs"
@@ -23,6 +24,7 @@ import (
 	"cultivate/internal/search"
 	"cultivate/internal/store"
 	"cultivate/internal/webhook"
+	"cultivate/internal/workshop"
 )
 
 // App holds every area's service.
@@ -52,6 +54,10 @@ type App struct {
 	Webhooks   *webhook.Service
 	Describer  *feed.Describer
 	FeedTokens *feed.Tokens
+
+	// Vision (issue 5): the canvas and the live workshop that fills it.
+	Canvas    *canvas.Service
+	Workshops *workshop.Service
 }
 
 // Options tune the services.
@@ -115,6 +121,9 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 	a.FeedTokens = feed.NewTokens(db, c)
 	a.Webhooks = webhook.New(db, c, log, communities, queue, a.Describer, opts.Webhooks)
 	log.Observe(a.Webhooks.Observe)
+	// Vision (issue 5): the workshop writes its results to the canvas.
+	a.Canvas = canvas.New(db, c, log, communities)
+	a.Workshops = workshop.New(db, c, log, communities, inbox, a.Canvas)
 	a.scheduleHousekeeping()
 	return a, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"cultivate/internal/announce"
@@ -48,7 +49,12 @@ type backlogStory struct {
 	pinLatest         bool
 }
 
-type backlogIdea struct{ title, description, tags string }
+type backlogIdea struct {
+	title, description, tags string
+	// fulfilledBy begins the title of the artefact that fulfilled the
+	// idea, if the knowledge step writes one; done, the item links to it.
+	fulfilledBy string
+}
 
 type backlogNews struct {
 	daysAgo     float64 // 0: a week after the community was created
@@ -102,8 +108,6 @@ func backlogStories() map[Story]backlogStory {
 type backlogPlanner struct {
 	w *World
 	r *rand.Rand
-	// linked are the artefacts an item already points at.
-	linked []*Artefact
 }
 
 // plannedItem is an idea and what happens to it.
@@ -237,33 +241,53 @@ func (b *backlogPlanner) move(c *Community, it *plannedItem, to backlog.Status, 
 			it.closed = at
 		}
 		if st == backlog.Done {
-			b.link(c, it, by, at)
+			b.link(c, it, at, quiet)
 		}
 	}
 }
 
-// link points a done item at the newest artefact written before it was
-// done that no other item links to, now and then.
-func (b *backlogPlanner) link(c *Community, it *plannedItem, by *Person, at time.Time) {
+// link points a done item at the artefact its idea names (fulfilledBy,
+// a title prefix) once both exist: right after it was done, or when the
+// write-up came later, by the leader or a core member of the time.
+func (b *backlogPlanner) link(c *Community, it *plannedItem, done, quiet time.Time) {
 	w, r := b.w, b.r
-	if r.Float64() < 0.4 {
+	if it.idea.fulfilledBy == "" {
 		return
 	}
 	var found *Artefact
 	for _, a := range c.Artefacts {
-		if a.At.Before(at.Add(-time.Hour)) && a.At.After(it.at) && !a.Anonymous && !slices.Contains(b.linked, a) {
+		if strings.HasPrefix(a.Title, it.idea.fulfilledBy) {
 			found = a
 		}
 	}
-	if found == nil || !moderatorAt(c, by, at.Add(time.Minute)) {
+	if found == nil {
 		return
 	}
-	b.linked = append(b.linked, found)
+	raw := done
+	if found.At.After(raw) {
+		raw = found.At
+	}
+	raw = raw.Add(time.Duration((0.05 + r.Float64()*3) * float64(day)))
+	by := b.member(c, raw, nil, community.Leader, community.Core)
+	if by == nil {
+		return
+	}
+	at, ok := w.workAfter(r, raw, maxTime(done, found.At).Add(time.Hour), by)
+	if !ok || !at.Before(quiet) || !moderatorAt(c, by, at) {
+		return
+	}
 	slug := c.Slug()
-	w.At(at.Add(time.Minute), "link in "+slug+": "+it.idea.title, func(ctx context.Context) error {
+	w.At(at, "link in "+slug+": "+it.idea.title, func(ctx context.Context) error {
 		_, err := w.App.Backlog.Link(ctx, by.User, slug, it.id, backlog.LinkArtefact, found.ID)
 		return err
 	})
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // votes plans about mean votes (Poisson) by members of the time, between

@@ -1088,12 +1088,14 @@ func (h *helpPlanner) settingsAt(c *Community, t time.Time) practice.Settings {
 	return st
 }
 
-// sweeps plans the sweep for reminders and follow-ups once a day, early in
-// the European morning, and once more at Now, as a server would run it.
+// sweeps plans the background jobs once a day, early in the European
+// morning, and once more at Now, as a server would run them: the sweep for
+// reminders and follow-ups, mail, digests, event reminders and feedback
+// asks, webhook deliveries.
 func (h *helpPlanner) sweeps() {
 	w := h.w
 	sweep := func(ctx context.Context) error {
-		_, err := w.App.Practice.Sweep(ctx)
+		_, err := w.App.Jobs.RunDue(ctx)
 		return err
 	}
 	first := time.Date(w.Start.Year(), w.Start.Month(), w.Start.Day(), 6, 0, 0, 0, time.UTC).Add(day)

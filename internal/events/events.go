@@ -86,7 +86,7 @@ type FormatInfo struct {
 }
 
 // Credit names where the formats come from, as seeds/README.md names seed 004.
-const Credit = "After seed 004, “Running a CoP” (How to run a Community of Practice): vary the formats of your events."
+const Credit = "After “How to run a Community of Practice” (seed 004, Running a CoP): vary the formats of your events so there is something for everyone."
 
 // Formats returns every format in the order pages list them; the slice is
 // new on every call.

@@ -503,6 +503,9 @@ func (s *Service) ChangeOccurrence(ctx context.Context, actor account.User, slug
 		if err := s.upsertOccurrence(ctx, id, orig, now, `start_at = $3, end_at = $4, place = $5, link = $6`, ms, me, place, link); err != nil {
 			return err
 		}
+		if err := s.bump(ctx, id, now); err != nil {
+			return err
+		}
 		if err := s.record(ctx, sc.e, actor.ID, ActivityOccurrenceChange, map[string]any{"title": sc.e.Title, "occurrence": Key(orig),
 			"start": start.UTC().Format(time.RFC3339)}); err != nil {
 			return err
@@ -527,6 +530,15 @@ func firstOf(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// bump marks the event changed, so calendar apps (DTSTAMP, SEQUENCE)
+// take the change of one of its dates.
+func (s *Service) bump(ctx context.Context, id int64, now time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE events SET revision = revision + 1, updated_at = $1 WHERE id = $2`, store.Millis(now), id); err != nil {
+		return fmt.Errorf("events: bump: %w", err)
+	}
+	return nil
 }
 
 // upsertOccurrence writes the columns set names ($3 onwards) of
@@ -578,6 +590,9 @@ func (s *Service) CancelOccurrence(ctx context.Context, actor account.User, slug
 	now := s.clock.Now()
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.upsertOccurrence(ctx, id, orig, now, `cancelled_at = $3`, store.Millis(now)); err != nil {
+			return err
+		}
+		if err := s.bump(ctx, id, now); err != nil {
 			return err
 		}
 		if err := s.record(ctx, sc.e, actor.ID, ActivityOccurrenceCancel, map[string]any{"title": sc.e.Title, "occurrence": Key(orig)}); err != nil {

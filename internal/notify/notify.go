@@ -34,6 +34,10 @@ const (
 	EventWaitlist = "event_waitlist" // a seat freed up and I moved off the waitlist
 	Announcement  = "announcement"   // the leader or core group announced something
 	BacklogMoved  = "backlog_moved"  // a backlog item I proposed or voted for changed status
+
+	// Health (issue 5).
+	HealthCheck = "health_check" // a health-check round opened in my community
+	RetroAction = "retro_action" // a retrospective action I own was given to me or is overdue
 )
 
 // Note is one entry of a person's inbox.

@@ -67,7 +67,8 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request) {
 // A private community's address carries the member's secret key, since
 // calendar apps cannot log in.
 func (s *Server) feedURLs(r *http.Request, c community.Community, u account.User) (string, string, error) {
-	feed := s.absURL("/c/" + c.Slug + "/events.ics")
+	site := s.siteURL(r) // feeds.go: a calendar app needs a full address
+	feed := site + "/c/" + c.Slug + "/events.ics"
 	if u.ID == 0 {
 		return feed, "", nil
 	}
@@ -78,7 +79,7 @@ func (s *Server) feedURLs(r *http.Request, c community.Community, u account.User
 	if c.Visibility == community.Private {
 		feed += "?key=" + url.QueryEscape(tok)
 	}
-	return feed, s.absURL("/calendar/" + tok + ".ics"), nil
+	return feed, site + "/calendar/" + tok + ".ics", nil
 }
 
 type eventFormView struct {
@@ -288,6 +289,7 @@ type eventView struct {
 	Info         events.FormatInfo
 	Dates        []events.Occurrence // the series' coming dates
 	Answers      []events.Answerer
+	Others       []community.Person // members who did not answer, for the attendance form
 	Going        []events.Answerer
 	Feedback     *events.FeedbackSummary
 	MayFeedback  bool
@@ -377,6 +379,22 @@ func (s *Server) showOccurrence(w http.ResponseWriter, r *http.Request, c commun
 	for _, a := range v.Answers {
 		if a.Answer == events.Going {
 			v.Going = append(v.Going, a)
+		}
+	}
+	if e.Can.Attendance && v.Started && !o.Cancelled {
+		members, _, err := s.app.Communities.Members(ctx, u, c.Slug, community.MemberFilter{Limit: 100})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		answered := map[int64]bool{}
+		for _, a := range v.Answers {
+			answered[a.ID] = true
+		}
+		for _, p := range members {
+			if !answered[p.UserID] {
+				v.Others = append(v.Others, p)
+			}
 		}
 	}
 	if e.Can.SeeFeedback && v.Ended {

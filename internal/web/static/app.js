@@ -108,3 +108,39 @@ document.addEventListener("submit", function (e) {
     .catch(function () { form.submit(); });
 });
 // ---- End of backlog votes ----
+
+// ---- Event RSVPs (event.html) ----
+// An answer updates in place: the form is posted as without JavaScript
+// (with the button pressed), and the answer box and the list of people
+// going from the page the server answers with replace these. Without
+// fetch, the plain post and redirect work.
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (!form.matches || !form.matches("form[data-rsvp]") || !window.fetch || !window.DOMParser) return;
+  var button = e.submitter;
+  if (!button || !button.name) return;
+  e.preventDefault();
+  // The plain post, with the pressed button's answer, when this can't help.
+  var plain = function () {
+    var input = document.createElement("input");
+    input.type = "hidden"; input.name = button.name; input.value = button.value;
+    form.appendChild(input);
+    form.submit();
+  };
+  var body = new URLSearchParams(new FormData(form));
+  body.set(button.name, button.value);
+  fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+    .then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var ids = ["rsvp", "going-card"];
+      for (var i = 0; i < ids.length; i++) {
+        if (!doc.getElementById(ids[i]) || !document.getElementById(ids[i])) { plain(); return; }
+      }
+      ids.forEach(function (id) { document.getElementById(id).replaceWith(doc.getElementById(id)); });
+      var pressed = document.getElementById(button.id);
+      if (pressed) pressed.focus();
+    })
+    .catch(plain); // an error page shows as without JavaScript
+});
+// ---- End of event RSVPs ----
