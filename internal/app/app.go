@@ -16,6 +16,7 @@ import (
 	"cultivate/internal/errs"
 	"cultivate/internal/events"
 	"cultivate/internal/feed"
+	"cultivate/internal/health"
 	"cultivate/internal/jobs"
 	"cultivate/internal/knowledge"
 	"cultivate/internal/mail"
@@ -58,6 +59,9 @@ type App struct {
 	// Vision (issue 5): the canvas and the live workshop that fills it.
 	Canvas    *canvas.Service
 	Workshops *workshop.Service
+
+	// Health (issue 5): health checks and retrospectives.
+	Health *health.Service
 }
 
 // Options tune the services.
@@ -124,6 +128,10 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 	// Vision (issue 5): the workshop writes its results to the canvas.
 	a.Canvas = canvas.New(db, c, log, communities)
 	a.Workshops = workshop.New(db, c, log, communities, inbox, a.Canvas)
+	// Health (issue 5): scheduled rounds open and overdue retrospective
+	// actions are told through jobs.
+	a.Health = health.New(db, c, log, communities, inbox)
+	a.Health.Register(queue)
 	a.scheduleHousekeeping()
 	return a, nil
 }

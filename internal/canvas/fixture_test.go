@@ -60,7 +60,7 @@ func (f *fixture) user(t testing.TB, name string) account.User {
 // world is a community with a leader, a core member, a member and an
 // outsider; priv is a private community led by the same leader.
 type world struct {
-	c, priv                         community.Community
+	c, priv                        community.Community
 	leader, core, member, outsider account.User
 }
 

@@ -1,5 +1,7 @@
 package canvas
 
+import "strings"
+
 // Kind says how a section is written.
 type Kind string
 
@@ -51,25 +53,25 @@ func Sections() []Section {
 	return []Section{
 		{Key: KeyVision, Label: "Vision and why it matters", Kind: Markdown, Workshop: true, Min: 1, Max: 4000,
 			Prompt: "Where do we want this community to be, and why does it matter now?",
-			About: "The first question of the vision workshop: before anything else, check that everyone shares the same picture of what the community is for and why it is worth doing at this moment. From " + Source + "."},
+			About:  "The first question of the vision workshop: before anything else, check that everyone shares the same picture of what the community is for and why it is worth doing at this moment. From " + Source + "."},
 		{Key: KeyHow, Label: "How, and how we will measure it", Kind: Markdown, Workshop: true, Min: 1, Max: 4000,
 			Prompt: "How will we get there, and what will tell us we are getting there?",
-			About: "The ways of working that will carry the vision, and the few measures that will show progress. Measures make the regular check-ups possible that the same guide recommends. From " + Source + "."},
+			About:  "The ways of working that will carry the vision, and the few measures that will show progress. Measures make the regular check-ups possible that the same guide recommends. From " + Source + "."},
 		{Key: KeyImpact, Label: "Impact: on what, on whom", Kind: Markdown, Workshop: true, Min: 1, Max: 4000,
 			Prompt: "What will change because this community exists, and for whom?",
-			About: "Who benefits (members, their teams, customers, the organization) and what changes for them. From " + Source + "."},
+			About:  "Who benefits (members, their teams, customers, the organization) and what changes for them. From " + Source + "."},
 		{Key: KeyResources, Label: "Resources", Kind: Markdown, Workshop: true, Min: 1, Max: 4000,
 			Prompt: "What do we need: time, people, money, tools, a sponsor?",
-			About: "What the community needs to live: time set aside for the leader, a sponsor, tools, a budget. From " + Source + "."},
+			About:  "What the community needs to live: time set aside for the leader, a sponsor, tools, a budget. From " + Source + "."},
 		{Key: KeyForces, Label: "Force field", Kind: ForceField, Min: 1, Max: 200,
 			Prompt: "What will push the vision forward, and what will hold it back? How strongly, from 1 to 5?",
-			About: "A force field analysis, optional in the workshop: list what supports the vision and what hinders it, each with a strength, so the community can lean on the first and plan around the second. From " + Source + "."},
+			About:  "A force field analysis, optional in the workshop: list what supports the vision and what hinders it, each with a strength, so the community can lean on the first and plan around the second. From " + Source + "."},
 		{Key: KeyName, Label: "Name", Kind: Line, Workshop: true, Min: 2, Max: 120,
 			Prompt: "What do we call ourselves?",
-			About: "A name chosen together is part of owning the community; the guide treats naming as a step of its own. From " + Source + "."},
+			About:  "A name chosen together is part of owning the community; the guide treats naming as a step of its own. From " + Source + "."},
 		{Key: KeyLeader, Label: "Leader", Kind: Markdown, Min: 1, Max: 2000,
 			Prompt: "Who leads the community, with how much time set aside for it?",
-			About: "The workshop ends by electing a leader. The same guide recommends exactly one leader, with real time for the role and some coaching at the start. From " + Source + "."},
+			About:  "The workshop ends by electing a leader. The same guide recommends exactly one leader, with real time for the role and some coaching at the start. From " + Source + "."},
 	}
 }
 
@@ -104,4 +106,10 @@ type Force struct {
 	Direction Direction `json:"direction"`
 	Text      string    `json:"text"`
 	Strength  int       `json:"strength"`
+}
+
+// Dots draws the strength as filled and empty dots, e.g. ●●●○○ for 3.
+func (f Force) Dots() string {
+	n := min(max(f.Strength, 0), MaxStrength)
+	return strings.Repeat("●", n) + strings.Repeat("○", MaxStrength-n)
 }

@@ -181,6 +181,9 @@ func (c *command) listen(ctx context.Context, log *slog.Logger, a *app.App, sf s
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Live workshop streams never go idle; end them when shutting down so
+	// Shutdown does not wait for them until its deadline (issue 5).
+	srv.RegisterOnShutdown(a.Workshops.Shutdown)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)

@@ -68,9 +68,13 @@ func steps() []Step {
 		// the threads the help step planned.
 		{Name: "help", Run: planHelp},
 		{Name: "knowledge", Run: planKnowledge},
+		// Events after knowledge: their minutes join the knowledge base.
+		{Name: "events", Run: planEvents},
 		// The backlog and announcements: done items may link to the
 		// artefacts the knowledge step planned.
 		{Name: "backlog", Run: planBacklog},
+		// Health checks and retrospectives (issue 5), last.
+		{Name: "health", Run: planHealth},
 	}
 }
 

@@ -351,6 +351,8 @@ type Community struct {
 	Threads []*Thread
 	// Artefacts are its knowledge, in the order planned (the "knowledge" step).
 	Artefacts []*Artefact
+	// Events are its events and series, in the order planned (the "events" step).
+	Events []*plannedEvent
 	// Community is the created community (ID, slug, request code), filled
 	// in when the creation action has run.
 	Community community.Community

@@ -48,6 +48,9 @@ func (r Round) Path() string { return RoundPath(r.CommunitySlug, r.ID) }
 // Shown reports whether enough members answered for the results to show.
 func (r Round) Shown() bool { return r.Answered >= r.MinAnswers }
 
+// LastDay is the last moment members may answer, for people.
+func (r Round) LastDay() time.Time { return r.ClosesAt.Add(-time.Millisecond) }
+
 // Needed is how many more answers the results wait for (0 once shown).
 func (r Round) Needed() int { return max(0, r.MinAnswers-r.Answered) }
 

@@ -133,6 +133,9 @@ type communityHomeView struct {
 
 	// Announcements are the pinned and latest ones (announcements.go).
 	Announcements []announce.Announcement
+
+	// Vision is the canvas's vision, or the invitation to write it (canvas.go).
+	Vision *visionCard
 }
 
 func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
@@ -158,6 +161,10 @@ func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Activity = describeAll(entries)
 	if v.Announcements, err = s.app.Announcements.Latest(ctx, c.ID, 3); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Vision, err = s.visionCard(ctx, c, m); err != nil {
 		s.fail(w, r, err)
 		return
 	}

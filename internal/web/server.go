@@ -195,6 +195,26 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /c/{slug}/announcements/{id}/edit", s.signedIn(s.editAnnouncement))
 	mux.HandleFunc("POST /c/{slug}/announcements/{id}/delete", s.signedIn(s.deleteAnnouncement))
 	// End of the backlog and announcements.
+	// Vision (issue 5, canvas.go and workshop.go): the canvas with each
+	// section's editor and history, the poster (print page and SVG), and
+	// the live workshop. Workshop pages and actions are open to guests
+	// holding the workshop's cookie, so they are not behind signedIn.
+	mux.HandleFunc("GET /c/{slug}/canvas", s.canvasPage)
+	mux.HandleFunc("GET /c/{slug}/canvas/poster", s.canvasPoster)
+	mux.HandleFunc("GET /c/{slug}/canvas/poster.svg", s.canvasPosterSVG)
+	mux.HandleFunc("GET /c/{slug}/canvas/{section}/edit", s.signedIn(s.canvasEditForm))
+	mux.HandleFunc("POST /c/{slug}/canvas/{section}", s.signedIn(s.canvasSave))
+	mux.HandleFunc("GET /c/{slug}/canvas/{section}/history", s.canvasHistory)
+	mux.HandleFunc("GET /c/{slug}/workshops", s.workshopsList)
+	mux.HandleFunc("GET /c/{slug}/workshops/new", s.signedIn(s.newWorkshopForm))
+	mux.HandleFunc("POST /c/{slug}/workshops", s.signedIn(s.createWorkshop))
+	mux.HandleFunc("GET /c/{slug}/workshops/{id}", s.workshopPage)
+	mux.HandleFunc("GET /c/{slug}/workshops/{id}/board", s.workshopBoard)
+	mux.HandleFunc("GET /c/{slug}/workshops/{id}/events", s.workshopEvents)
+	mux.HandleFunc("POST /c/{slug}/workshops/{id}/{action}", s.workshopAction)
+	mux.HandleFunc("GET /workshops/join", s.joinWorkshopForm)
+	mux.HandleFunc("POST /workshops/join", s.joinWorkshop)
+	// End of vision.
 	mux.HandleFunc("GET /c/{slug}/members", s.members)
 	mux.HandleFunc("POST /c/{slug}/members/{id}/role", s.signedIn(s.setRole))
 	mux.HandleFunc("POST /c/{slug}/members/{id}/remove", s.signedIn(s.removeMember))
@@ -251,6 +271,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feeds/{token}/c/{slug}/feed.atom", s.tokenFeed)
 	mux.HandleFunc("POST /me/feed-token", s.signedIn(s.regenerateFeedToken))
 	// End of reach.
+
+	// Health checks and retrospectives (issue 5: health.go, retro.go).
+	mux.HandleFunc("GET /c/{slug}/health/checks", s.healthChecks)
+	mux.HandleFunc("POST /c/{slug}/health/checks", s.signedIn(s.openHealthRound))
+	mux.HandleFunc("POST /c/{slug}/health/checks/settings", s.signedIn(s.saveHealthSettings))
+	mux.HandleFunc("GET /c/{slug}/health/checks/template", s.signedIn(s.healthTemplate))
+	mux.HandleFunc("POST /c/{slug}/health/checks/template", s.signedIn(s.saveHealthTemplate))
+	mux.HandleFunc("GET /c/{slug}/health/checks/history", s.healthHistory)
+	mux.HandleFunc("GET /c/{slug}/health/checks/{id}", s.healthRound)
+	mux.HandleFunc("POST /c/{slug}/health/checks/{id}/answer", s.signedIn(s.answerHealthRound))
+	mux.HandleFunc("POST /c/{slug}/health/checks/{id}/close", s.signedIn(s.closeHealthRound))
+	mux.HandleFunc("GET /c/{slug}/retros", s.retros)
+	mux.HandleFunc("POST /c/{slug}/retros", s.signedIn(s.createRetro))
+	mux.HandleFunc("GET /c/{slug}/retros/{id}", s.retroPage)
+	mux.HandleFunc("POST /c/{slug}/retros/{id}/{action}", s.signedIn(s.retroAction))
+	// End of health checks and retrospectives.
 
 	mux.HandleFunc("/", s.notFoundPage)
 }

@@ -144,3 +144,98 @@ document.addEventListener("submit", function (e) {
     .catch(plain); // an error page shows as without JavaScript
 });
 // ---- End of event RSVPs ----
+
+// ---- Live workshop (workshop.html) ----
+// The server tells every open page, through server-sent events, that the
+// workshop has a new version; the page then fetches its board and swaps
+// it in, unless someone is typing in it (then it waits until they leave
+// the field). Notes can be dragged onto a group; the "Move to" form does
+// the same without JavaScript. The countdown counts from the seconds the
+// server's clock left, so a wrong clock in the browser does not matter.
+(function () {
+  "use strict";
+  var board = document.getElementById("ws-board");
+  if (!board || !window.fetch || !window.DOMParser) return;
+  var pending = false;
+
+  function typing() {
+    var a = document.activeElement;
+    return a && board.contains(a) && /^(TEXTAREA|INPUT|SELECT)$/.test(a.tagName) && a.value !== "" && a.type !== "number";
+  }
+  function refresh() {
+    if (typing()) { pending = true; return; }
+    pending = false;
+    fetch(board.getAttribute("data-board"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("ws-board");
+        if (!fresh) return;
+        board.replaceWith(fresh);
+        board = fresh;
+        startClock();
+      })
+      .catch(function () {});
+  }
+  document.addEventListener("focusout", function () { if (pending) setTimeout(refresh, 0); });
+
+  var clock = null;
+  function startClock() {
+    if (clock) clearInterval(clock);
+    var el = board.querySelector("[data-remaining]");
+    if (!el) return;
+    var left = parseInt(el.getAttribute("data-remaining"), 10) || 0;
+    var out = el.querySelector(".ws-clock");
+    function show() {
+      var m = Math.floor(left / 60), s = left % 60;
+      out.textContent = left > 0 ? m + ":" + (s < 10 ? "0" : "") + s : "time is up";
+    }
+    show();
+    clock = setInterval(function () {
+      left = Math.max(0, left - 1);
+      show();
+      if (left === 0) { clearInterval(clock); refresh(); }
+    }, 1000);
+  }
+  startClock();
+
+  if (window.EventSource) {
+    var es = new EventSource(board.getAttribute("data-events"));
+    es.addEventListener("version", function (e) {
+      if (String(e.data) !== board.getAttribute("data-version")) refresh();
+    });
+  }
+
+  // Drag a note onto a group (or back to "Not grouped yet").
+  var dragged = null;
+  document.addEventListener("dragstart", function (e) {
+    var n = e.target.closest && e.target.closest("[data-note-id]");
+    if (!n || !board.contains(n)) return;
+    dragged = n;
+    n.classList.add("dragging");
+    e.dataTransfer.setData("text/plain", n.getAttribute("data-note-id"));
+  });
+  document.addEventListener("dragend", function () { if (dragged) dragged.classList.remove("dragging"); dragged = null; });
+  document.addEventListener("dragover", function (e) {
+    var z = e.target.closest && e.target.closest("[data-drop-group]");
+    if (!z || !dragged) return;
+    e.preventDefault();
+    z.classList.add("drop-target");
+  });
+  document.addEventListener("dragleave", function (e) {
+    var z = e.target.closest && e.target.closest("[data-drop-group]");
+    if (z) z.classList.remove("drop-target");
+  });
+  document.addEventListener("drop", function (e) {
+    var z = e.target.closest && e.target.closest("[data-drop-group]");
+    if (!z || !dragged) return;
+    e.preventDefault();
+    z.classList.remove("drop-target");
+    var body = new URLSearchParams();
+    body.set("note", dragged.getAttribute("data-note-id"));
+    body.set("group", z.getAttribute("data-drop-group"));
+    fetch(board.getAttribute("data-move"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function () { refresh(); })
+      .catch(function () {});
+  });
+})();
+// ---- End of live workshop ----
