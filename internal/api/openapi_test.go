@@ -352,6 +352,24 @@ func TestMuxServesExactlyTheDocumentedRoutes(t *testing.T) {
 		"GET /api/v1/communities/{slug}/announcements", "POST /api/v1/communities/{slug}/announcements",
 		"GET /api/v1/communities/{slug}/announcements/{id}", "PATCH /api/v1/communities/{slug}/announcements/{id}",
 		"DELETE /api/v1/communities/{slug}/announcements/{id}",
+
+		// Events and calendars.
+		"GET /api/v1/event-formats", "GET /api/v1/me/calendar",
+		"GET /api/v1/communities/{slug}/events", "POST /api/v1/communities/{slug}/events",
+		"GET /api/v1/communities/{slug}/events/{id}", "PUT /api/v1/communities/{slug}/events/{id}",
+		"POST /api/v1/communities/{slug}/events/{id}/cancel", "GET /api/v1/communities/{slug}/events/{id}/occurrences",
+		"POST /api/v1/communities/{slug}/events/{id}/occurrence-changes", "POST /api/v1/communities/{slug}/events/{id}/occurrence-cancellations",
+		"PUT /api/v1/communities/{slug}/events/{id}/rsvp", "PUT /api/v1/communities/{slug}/events/{id}/attendance",
+		"PUT /api/v1/communities/{slug}/events/{id}/feedback", "GET /api/v1/communities/{slug}/events/{id}/feedback",
+
+		// Email settings.
+		"GET /api/v1/me/notification-settings", "PUT /api/v1/me/notification-settings",
+
+		// Webhooks.
+		"GET /api/v1/communities/{slug}/webhooks", "POST /api/v1/communities/{slug}/webhooks",
+		"GET /api/v1/communities/{slug}/webhooks/{id}", "PUT /api/v1/communities/{slug}/webhooks/{id}", "DELETE /api/v1/communities/{slug}/webhooks/{id}",
+		"POST /api/v1/communities/{slug}/webhooks/{id}/ping", "POST /api/v1/communities/{slug}/webhooks/{id}/rotate-secret",
+		"GET /api/v1/communities/{slug}/webhooks/{id}/deliveries",
 	}
 	for _, name := range want {
 		if _, ok := ops[name]; !ok {

@@ -321,11 +321,9 @@ func (h *handler) routes() []route {
 
 		// Email (issue 4, mail.go): what reaches one by email, kind by kind.
 		{Method: "GET", Path: "/api/v1/me/notification-settings", ID: "getNotificationSettings", Tag: "notifications",
-			Summary: "What reaches one by email: each kind at once, in the weekly digest or never, and the digest switch",
-			Auth: signedIn, Call: call(h.notificationSettings)},
+			Summary: "What reaches one by email: each kind at once, in the weekly digest or never, and the digest switch", Auth: signedIn, Call: call(h.notificationSettings)},
 		{Method: "PUT", Path: "/api/v1/me/notification-settings", ID: "setNotificationSettings", Tag: "notifications",
-			Summary: "Change what reaches one by email; kinds left out keep their choice",
-			Auth: signedIn, Call: call(h.setNotificationSettings)},
+			Summary: "Change what reaches one by email; kinds left out keep their choice", Auth: signedIn, Call: call(h.setNotificationSettings)},
 		// End of email.
 
 		// Outgoing webhooks (issue 4, webhooks.go): the leader and the core group.
