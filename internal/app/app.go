@@ -20,6 +20,7 @@ import (
 	"cultivate/internal/jobs"
 	"cultivate/internal/knowledge"
 	"cultivate/internal/mail"
+	"cultivate/internal/maturity"
 	"cultivate/internal/notify"
 	"cultivate/internal/practice"
 	"cultivate/internal/search"
@@ -62,6 +63,10 @@ type App struct {
 
 	// Health (issue 5): health checks and retrospectives.
 	Health *health.Service
+
+	// Maturity (issue 5): the maturity model with its evidence,
+	// dimensions, targets and bootstrap steps.
+	Maturity *maturity.Service
 }
 
 // Options tune the services.
@@ -118,6 +123,8 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 	inbox.OnSend(a.Mail.Noted)
 	a.Mail.AddSource(mail.RankRequests, mail.PracticeSource(a.Practice))
 	a.Mail.AddSource(mail.RankKnowledge, mail.KnowledgeSource(a.Knowledge))
+	a.Mail.AddSource(mail.RankEvents, mail.EventsSource(a.Events))
+	a.Mail.AddSource(mail.RankBacklog, mail.BacklogSource(a.Backlog))
 	a.Mail.Register(queue)
 	// Reach (issue 4): webhooks enqueue their deliveries inside each
 	// action's transaction, through the activity log's observer.
@@ -132,6 +139,9 @@ func New(db *store.DB, c clock.Clock, opts Options) (*App, error) {
 	// actions are told through jobs.
 	a.Health = health.New(db, c, log, communities, inbox)
 	a.Health.Register(queue)
+	// Maturity (issue 5): evidence and live metrics read events,
+	// practice and the backlog.
+	a.Maturity = maturity.New(db, c, log, communities, a.Events, a.Practice, a.Backlog)
 	a.scheduleHousekeeping()
 	return a, nil
 }
