@@ -454,6 +454,9 @@ func (s *Server) occurrenceAction(w http.ResponseWriter, r *http.Request) {
 		if o.MyAnswer == events.Waitlist {
 			msg = "It is full, so you are on the waitlist (number " + strconv.Itoa(o.WaitlistPlace) + "). You will be told if a seat frees up."
 		}
+		if r.PostForm.Get("from") == "home" { // the one-click answer on the home page
+			back = "/#next-events"
+		}
 		s.redirect(w, r, back, msg)
 	case "attendance":
 		var people []int64

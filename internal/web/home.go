@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"cultivate/internal/backlog"
 	"cultivate/internal/community"
+	"cultivate/internal/events"
 	"cultivate/internal/practice"
 )
 
@@ -16,8 +18,9 @@ type homeView struct {
 	Invitations []community.Invitation
 	Discover    []community.Community
 	Needs       int
-	FollowUps   []practice.Item // solved requests of mine whose outcome I owe
-	Expertise   []practice.Item // open requests in my expertise
+	FollowUps   []practice.Item     // solved requests of mine whose outcome I owe
+	Expertise   []practice.Item     // open requests in my expertise
+	Events      []events.Occurrence // my communities' next dates, two weeks ahead
 }
 
 // myCommunity is a card on the home page, with what needs the viewer there.
@@ -26,6 +29,7 @@ type myCommunity struct {
 	Role      community.Role
 	Requests  int
 	Newcomers []community.Person
+	Backlog   []backlog.Item // the top of the backlog, for its leader and core group
 }
 
 // home answers "what needs me today?" for a signed-in person, and shows a
@@ -67,6 +71,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			v.Needs += mc.Requests + len(mc.Newcomers)
+			if mc.Backlog, err = s.app.Backlog.Top(ctx, c.ID, 3); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		v.Mine = append(v.Mine, mc)
 	}
@@ -81,6 +89,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.FollowUps, v.Expertise = owed.Items, inField.Items
+	now := s.app.Clock.Now()
+	next, err := s.app.Events.Upcoming(ctx, u.ID, now, now.Add(14*24*time.Hour))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Events = next[:min(len(next), 5)]
 	v.Needs += len(v.FollowUps) + len(v.Expertise)
 	if v.Invitations, err = s.app.Communities.InvitationsFor(ctx, u); err != nil {
 		s.fail(w, r, err)
