@@ -7,6 +7,8 @@ import (
 
 	"cultivate/internal/backlog"
 	"cultivate/internal/errs"
+	"cultivate/internal/events"
+	"cultivate/internal/knowledge"
 )
 
 // The Backlog tab: what the community could work on next, ranked by the
@@ -97,6 +99,15 @@ type backlogItemView struct {
 	Errors   map[string]string
 	// What the core member typed, kept when a move or a link is refused.
 	MoveTo, Reason, LinkType, LinkID string
+	// Events and Artefacts are what the item could link to: the
+	// community's recent events and knowledge, for the picker.
+	Events    []linkChoice
+	Artefacts []linkChoice
+}
+
+// linkChoice is one option of the "what fulfilled it?" picker.
+type linkChoice struct {
+	Value, Label string
 }
 
 func (s *Server) backlogItemPage(w http.ResponseWriter, r *http.Request) {
@@ -124,8 +135,45 @@ func (s *Server) renderBacklogItem(w http.ResponseWriter, r *http.Request, statu
 			}
 		}
 	}
+	if it.Can.Link {
+		if err := s.linkChoices(r, c.Slug, v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	keep(v)
 	s.render(w, r, status, "backlog_item", v)
+}
+
+// linkChoices fills the picker with the community's events of the last
+// three months and the next month, and its newest knowledge.
+func (s *Server) linkChoices(r *http.Request, slug string, v *backlogItemView) error {
+	ctx, u := r.Context(), UserFrom(r.Context())
+	past, err := s.app.Events.List(ctx, u, slug, events.Filter{Past: true, Limit: 20})
+	if err != nil {
+		return err
+	}
+	next, err := s.app.Events.List(ctx, u, slug, events.Filter{Limit: 10, PerSeries: 1})
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, o := range append(past, next...) {
+		if seen[o.EventID] {
+			continue
+		}
+		seen[o.EventID] = true
+		v.Events = append(v.Events, linkChoice{Value: "event:" + strconv.FormatInt(o.EventID, 10),
+			Label: o.Title + " (" + o.Local().Format("2 Jan 2006") + ")"})
+	}
+	arts, err := s.app.Knowledge.List(ctx, u, knowledge.Filter{CommunitySlug: slug, Limit: 20})
+	if err != nil {
+		return err
+	}
+	for _, a := range arts.Items {
+		v.Artefacts = append(v.Artefacts, linkChoice{Value: "artefact:" + strconv.FormatInt(a.ID, 10), Label: a.Title + " (" + a.KindLabel() + ")"})
+	}
+	return nil
 }
 
 func (s *Server) editBacklogForm(w http.ResponseWriter, r *http.Request) {
@@ -198,6 +246,9 @@ func (s *Server) backlogAction(w http.ResponseWriter, r *http.Request) {
 		msg = "Moved to " + strings.ToLower(to.Label()) + ". The proposer and the voters are told."
 	case "link":
 		kind, raw := r.PostForm.Get("link_type"), strings.TrimSpace(r.PostForm.Get("link_id"))
+		if pick := r.PostForm.Get("target"); pick != "" { // the picker: "event:12"
+			kind, raw, _ = strings.Cut(pick, ":")
+		}
 		target, perr := strconv.ParseInt(strings.TrimPrefix(raw, "#"), 10, 64)
 		if perr != nil {
 			err = errs.Field("link_id", "Give the number of the event or the artefact, as in its address (…/knowledge/12 is 12).")

@@ -103,14 +103,16 @@ func TestBacklogPagesFromProposalToDone(t *testing.T) {
 		wantStatus(t, alice.get("/inbox"), 200, "is now planned")
 
 		// Linking to what fulfilled it.
-		r = corentin.post(item+"/link", url.Values{"link_type": {"artefact"}, "link_id": {"999"}})
-		wantStatus(t, r, 422, "There is no artefact number 999", `value="999"`)
-		r = corentin.post(item+"/link", url.Values{"link_type": {"artefact"}, "link_id": {"twelve"}})
+		wantStatus(t, corentin.get(item), 200, "Nothing to link yet")
+		r = corentin.post(item+"/link", url.Values{"target": {"artefact:999"}})
+		wantStatus(t, r, 422, "There is no artefact number 999")
+		r = corentin.post(item+"/link", url.Values{"target": {"artefact:twelve"}})
 		wantStatus(t, r, 422, "Give the number")
 		a := location(t, corentin.post("/c/testing-guild/knowledge", url.Values{"kind": {"summary"}, "title": {"Builders kata: what we learned"},
 			"body": {"Builders beat fixtures files for readability."}}))
 		artefactID := strings.TrimPrefix(a, "/c/testing-guild/knowledge/")
-		location(t, corentin.post(item+"/link", url.Values{"link_type": {"artefact"}, "link_id": {"#" + artefactID}}))
+		wantStatus(t, corentin.get(item), 200, `<option value="artefact:`+artefactID+`">Builders kata: what we learned (Summary`)
+		location(t, corentin.post(item+"/link", url.Values{"target": {"artefact:" + artefactID}}))
 		location(t, lea.post(item+"/move", url.Values{"status": {"done"}}))
 		wantStatus(t, alice.get(item), 200, "Fulfilled by", `href="`+a+`"`, "Votes are closed")
 		wantStatus(t, alice.get("/c/testing-guild/backlog?status=done"), 200, "fulfilled by Builders kata")
