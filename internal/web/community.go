@@ -9,6 +9,7 @@ import (
 	"cultivate/internal/announce"
 	"cultivate/internal/community"
 	"cultivate/internal/errs"
+	"cultivate/internal/events"
 	"cultivate/internal/practice"
 )
 
@@ -136,6 +137,9 @@ type communityHomeView struct {
 
 	// Vision is the canvas's vision, or the invitation to write it (canvas.go).
 	Vision *visionCard
+
+	// NextEvents are the coming dates, one per series (events.go).
+	NextEvents []events.Occurrence
 }
 
 func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
@@ -161,6 +165,10 @@ func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Activity = describeAll(entries)
 	if v.Announcements, err = s.app.Announcements.Latest(ctx, c.ID, 3); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.NextEvents, err = s.app.Events.List(ctx, UserFrom(ctx), c.Slug, events.Filter{Limit: 3, PerSeries: 1}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -26,6 +26,7 @@ func TestHomeShowsNextEventsAndTheBacklog(t *testing.T) {
 		form.Set("capacity", "0")
 		wantStatus(t, lead.post("/c/testing-guild/events", form), http.StatusSeeOther)
 		ann := joinAs(t, s, "ann@example.org", "Ann Lee", "testing-guild")
+		wantStatus(t, s.browser().get("/c/testing-guild"), http.StatusOK, "When we meet next", "Brown bag: flaky tests", "Tue 3 Mar, 12:00 GMT")
 
 		r := ann.get("/")
 		wantStatus(t, r, http.StatusOK, "Your next events", "Brown bag: flaky tests", "Tue 3 Mar, 12:00 GMT", "Tue 10 Mar, 12:00 GMT")
