@@ -214,6 +214,10 @@ func pathParamDoc(name string) (map[string]any, bool) {
 		return p("The member's user id.", id), true
 	case "reply_id":
 		return p("The id of a reply or a comment.", id), true
+	case "card": // retrospectives (issue 5)
+		return p("The id of a card of the retrospective.", id), true
+	case "action": // retrospectives (issue 5)
+		return p("The id of an action of the retrospective.", id), true
 	}
 	return nil, false
 }

@@ -272,7 +272,7 @@ type joinRequestBody struct {
 // under #/components/schemas. A request type's schema refuses fields it
 // does not declare, as the decoder does.
 func schemaNames() []schemaName {
-	return []schemaName{
+	return append([]schemaName{
 		{"User", reflect.TypeFor[userJSON](), false},
 		{"PublicUser", reflect.TypeFor[publicUserJSON](), false},
 		{"Token", reflect.TypeFor[tokenJSON](), false},
@@ -371,6 +371,59 @@ func schemaNames() []schemaName {
 		{"AnnouncementUpdate", reflect.TypeFor[announcementUpdate](), true},
 		// End of the backlog and announcements.
 
+		// Health checks and retrospectives (issue 5, types_health.go).
+		{"HealthCard", reflect.TypeFor[healthCardJSON](), false},
+		{"HealthTemplate", reflect.TypeFor[healthTemplateJSON](), false},
+		{"HealthTemplateRequest", reflect.TypeFor[healthTemplateBody](), true},
+		{"HealthSettings", reflect.TypeFor[healthSettingsJSON](), false},
+		{"HealthSettingsRequest", reflect.TypeFor[healthSettingsBody](), true},
+		{"HealthRound", reflect.TypeFor[healthRoundJSON](), false},
+		{"HealthResult", reflect.TypeFor[healthResultJSON](), false},
+		{"HealthRounds", reflect.TypeFor[healthRoundsJSON](), false},
+		{"HealthOpenRequest", reflect.TypeFor[healthOpenBody](), true},
+		{"HealthAnswerRequest", reflect.TypeFor[healthAnswerBody](), true},
+		{"HealthCardAnswer", reflect.TypeFor[healthCardAnswerJSON](), true},
+		{"RetroCard", reflect.TypeFor[retroCardJSON](), false},
+		{"RetroAction", reflect.TypeFor[retroActionJSON](), false},
+		{"Retro", reflect.TypeFor[retroJSON](), false},
+		{"Retros", reflect.TypeFor[retrosJSON](), false},
+		{"RetroRequest", reflect.TypeFor[retroBody](), true},
+		{"RetroCardRequest", reflect.TypeFor[retroCardBody](), true},
+		{"RetroActionRequest", reflect.TypeFor[retroActionBody](), true},
+		{"RetroActionStatusRequest", reflect.TypeFor[retroStatusBody](), true},
+		// End of health checks and retrospectives.
+
+		// Vision (issue 5, types_canvas.go).
+		{"Force", reflect.TypeFor[forceJSON](), false},
+		{"WorkshopRef", reflect.TypeFor[workshopRefJSON](), false},
+		{"CanvasSection", reflect.TypeFor[canvasSectionJSON](), false},
+		{"CanvasSectionList", reflect.TypeFor[listOf[canvasSectionJSON]](), false},
+		{"Canvas", reflect.TypeFor[canvasJSON](), false},
+		{"CanvasSectionUpdate", reflect.TypeFor[canvasSectionUpdate](), true},
+		{"CanvasConflict", reflect.TypeFor[canvasConflictJSON](), false},
+		{"WorkshopSection", reflect.TypeFor[workshopSectionJSON](), false},
+		{"Workshop", reflect.TypeFor[workshopJSON](), false},
+		{"WorkshopList", reflect.TypeFor[listOf[workshopJSON]](), false},
+		{"WorkshopNote", reflect.TypeFor[workshopNoteJSON](), false},
+		{"WorkshopGroup", reflect.TypeFor[workshopGroupJSON](), false},
+		{"WorkshopBoard", reflect.TypeFor[workshopBoardJSON](), false},
+		{"WorkshopParticipant", reflect.TypeFor[workshopParticipantJSON](), false},
+		{"WorkshopState", reflect.TypeFor[workshopStateJSON](), false},
+		{"WorkshopJoined", reflect.TypeFor[workshopJoinedJSON](), false},
+		{"WorkshopSent", reflect.TypeFor[workshopSentJSON](), false},
+		{"WorkshopElected", reflect.TypeFor[workshopElectedJSON](), false},
+		{"WorkshopRequest", reflect.TypeFor[workshopRequest](), true},
+		{"WorkshopJoinRequest", reflect.TypeFor[workshopJoinRequest](), true},
+		{"WorkshopNoteRequest", reflect.TypeFor[workshopNoteRequest](), true},
+		{"WorkshopAdvanceRequest", reflect.TypeFor[workshopAdvanceRequest](), true},
+		{"WorkshopGroupRequest", reflect.TypeFor[workshopGroupRequest](), true},
+		{"WorkshopMoveRequest", reflect.TypeFor[workshopMoveRequest](), true},
+		{"WorkshopDot", reflect.TypeFor[workshopDot](), true},
+		{"WorkshopVoteRequest", reflect.TypeFor[workshopVoteRequest](), true},
+		{"WorkshopSendRequest", reflect.TypeFor[workshopSendRequest](), true},
+		{"WorkshopBallotRequest", reflect.TypeFor[workshopBallotRequest](), true},
+		// End of vision.
+
 		// Events (types_events.go).
 		{"EventFormat", reflect.TypeFor[eventFormatJSON](), false},
 		{"EventFormats", reflect.TypeFor[eventFormatsJSON](), false},
@@ -415,7 +468,7 @@ func schemaNames() []schemaName {
 		{"NotificationKind", reflect.TypeFor[notificationKindJSON](), false},
 		{"NotificationSettingsUpdate", reflect.TypeFor[notificationSettingsUpdate](), true},
 		{"NotificationChoice", reflect.TypeFor[notificationChoice](), true},
-	}
+	}, maturitySchemaNames()...) // Maturity (issue 5, types_maturity.go).
 }
 
 func strings0(s []string) []string {

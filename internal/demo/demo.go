@@ -75,6 +75,11 @@ func steps() []Step {
 		{Name: "backlog", Run: planBacklog},
 		// Health checks and retrospectives (issue 5), last.
 		{Name: "health", Run: planHealth},
+		// The vision canvas and Platform Engineering's workshop (issue 5).
+		{Name: "canvas", Run: planCanvas},
+		// Maturity assessments, dimensions, targets and bootstrap ticks
+		// (issue 5), after everything their evidence reads.
+		{Name: "maturity", Run: planMaturity},
 	}
 }
 
@@ -163,17 +168,17 @@ func (w *World) summary(ctx context.Context) (Summary, error) {
 // logins are the accounts worth trying, most telling first.
 func logins() []struct{ role, key, note string } {
 	return []struct{ role, key, note string }{
-		{"Admin", "admin", "Runs the instance: the Users page and who is an admin or in the support team. Also a member of the new Platform Engineering, where his question was its first solved help request."},
+		{"Admin", "admin", "Runs the instance: the Users page and who is an admin or in the support team. Also a member of the new Platform Engineering, where his question was its first solved help request. Admin pages: background jobs, and the mail outbox with every weekly digest (no SMTP in the demo)."},
 		{"Support team", "support", "Belongs to Ways of Working and can open every open community's Help, Knowledge and Activity: UX Research's overdue requests, Data & Analytics' answers that nearly all come from two people, and Mobile's requests that stopped months ago stand out."},
-		{"Leader", "testing-lead", "Leads Testing & Quality, the thriving one: the Help tab shows requests answered within hours and most outcomes reported; Knowledge has FAQs drawn from threads and the recommended practice \"Quarantine flaky tests within a day\" with its adopters."},
+		{"Leader", "testing-lead", "Leads Testing & Quality, the thriving one: the Help tab shows requests answered within hours and most outcomes reported; Knowledge has FAQs drawn from threads and the recommended practice \"Quarantine flaky tests within a day\" with its adopters; Events has a brown bag every other week and a monthly flaky-test clinic, with attendance, ratings and minutes; the Backlog ranks ideas by votes."},
 		{"Core group", "ux-core", "Core group of UX Research, whose leader Claire Dubois has been silent for more than five weeks: Triage shows overdue requests and two due within hours, and the inbox holds the reminders."},
-		{"Member", "multi-member", "An ordinary member of four communities (Testing & Quality, Frontend Guild, Data & Analytics, Ways of Working), with a follow-up waiting in the inbox: How did it turn out?"},
+		{"Member", "multi-member", "An ordinary member of four communities (Testing & Quality, Frontend Guild, Data & Analytics, Ways of Working), with a follow-up waiting in the inbox (How did it turn out?) and her next events on the home page, answered in one click."},
 		{"Sponsor", "sponsor-vp", "Sponsors Ways of Working and Testing & Quality, and follows the new Platform Engineering: their Help, Knowledge, Members and Activity tabs."},
 		{"Newcomer", "newcomer", "Signed up three days ago and belongs to no community yet: what a newcomer sees."},
 		{"Leader", "data-lead", "Leads Data & Analytics, whose whole core group is her and Diego Morales: nearly every answer in Help is theirs, about a day after asking, against a commitment of 8 working hours."},
 		{"Leader", "security-lead", "Leads the private Security Champions: join requests and invitations wait for an answer, and Knowledge holds an anonymous failure reflection whose author only she and the core group see."},
 		{"Leader", "platform-lead", "Leads Platform Engineering, two weeks old: its first three help requests, and Triage shows the one Fatima El Amrani has just taken (\"I'll take it\")."},
-		{"Leader", "frontend-lead", "Leads the Frontend Guild since the founder handed over three months ago: a big audience that rarely asks for help, and Triage shows requests waiting for days."},
-		{"Leader", "shrinking-lead", "Leads Mobile, which people have been leaving for four months: Help shows a burst of requests after the kick-off, then silence."},
+		{"Leader", "frontend-lead", "Leads the Frontend Guild since the founder handed over three months ago: a big audience that rarely asks for help, and Triage shows requests waiting for days, while lightning talks every other week draw a crowd."},
+		{"Leader", "shrinking-lead", "Leads Mobile, which people have been leaving for four months: Help shows a burst of requests after the kick-off, then silence; the brown bags thinned out and stopped months ago."},
 	}
 }

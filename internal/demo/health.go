@@ -15,7 +15,7 @@ import (
 //
 //	community              | rounds (about every 91 days)        | answers            | results
 //	-----------------------+-------------------------------------+--------------------+---------------------------------
-//	testing (thriving)     | 3, the last closed a month ago       | ~45% of members    | mostly green, trends up
+//	testing (thriving)     | 3, the last closed weeks ago         | ~45% of members    | mostly green, trends up
 //	ux-research (silent)   | 3                                   | ~35%               | green at first, then amber and
 //	                       |                                     |                    | red since the leader went quiet
 //	mobile (shrinking)     | 2                                   | 4, then 2          | amber and red; the last round
@@ -79,7 +79,7 @@ func planHealth(_ context.Context, w *World) error {
 		if c.Story == StoryBrandNew {
 			starts = []time.Time{w.Now.Add(-3 * day)}
 		} else {
-			for t := c.CreatedAt.Add(60 * day); t.Before(w.Now.Add(-30 * day)); t = t.Add(91 * day) {
+			for t := c.CreatedAt.Add(30 * day); t.Before(w.Now.Add(-20 * day)); t = t.Add(91 * day) {
 				starts = append(starts, t)
 			}
 		}

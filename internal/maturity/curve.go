@@ -45,7 +45,7 @@ func Curve(model []Stage, p *Position, communityName string) string {
 	// phase bands and their names
 	for i, st := range model {
 		x0 := padL + float64(i)/4*plotW
-		cls := "band"
+		cls := "phase-band"
 		if p != nil && p.Reached > i {
 			cls += " reached"
 		}

@@ -212,7 +212,11 @@ func (s *Service) eventFacts(ctx context.Context, sc scope, f *Facts) error {
 	}
 	f.Formats = len(formats)
 	sort.Slice(f.Held, func(i, j int) bool { return f.Held[i].Start.Before(f.Held[j].Start) })
+	// A young community's first gap starts when it was created.
 	prev := f.Since
+	if sc.c.CreatedAt.After(prev) {
+		prev = sc.c.CreatedAt
+	}
 	for _, o := range f.Held {
 		f.MaxGapDays = max(f.MaxGapDays, int(o.Start.Sub(prev).Hours()/24))
 		prev = o.Start

@@ -178,7 +178,7 @@ func Model() []Stage {
 				{Key: "celebrate", Title: "Celebrate together", Indicators: []Indicator{
 					{Key: "explore.celebrate.milestones", Text: "The community celebrates its own and its members' milestones", Measure: "milestones"},
 					{Key: "explore.celebrate.advocates", Text: "People outside the community speak up for it"},
-					{Key: "explore.celebrate.outputs", Text: "What the community makes is used beyond it", Measure: "outputs_used"},
+					{Key: "explore.celebrate.outputs", Text: "What the community makes is used beyond it"},
 				}},
 			}},
 		{Key: "systems_change", Title: "Systems Change", Flight: "Space station",

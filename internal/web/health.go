@@ -26,7 +26,7 @@ type healthChecksView struct {
 	Credit    string
 	Errors    map[string]string
 	// What the core member typed, kept when a form is refused.
-	ClosesOn                     string
+	ClosesOn                      string
 	MinAnswers, OpenDays, FirstOn string
 	EveryMonths                   int
 	DefaultCloses                 string
@@ -323,21 +323,21 @@ type historyChart struct {
 }
 
 type historyBar struct {
-	X, LabelX                   int
-	RedY, RedH, AmberY, AmberH  int
-	GreenY, GreenH              int
-	Shown                       bool
-	Label, Title                string
+	X, LabelX                  int
+	RedY, RedH, AmberY, AmberH int
+	GreenY, GreenH             int
+	Shown                      bool
+	Label, Title               string
 }
 
-// Chart geometry: the plot is 100 units tall (one per percent), below a
-// margin, with the y axis on the left.
+// Chart geometry: the plot is 100 units tall (one per percent, as the
+// template's axis labels assume), below a margin, with the y axis on the
+// left.
 const (
-	chartTop    = 10
-	chartHeight = 100
-	chartLeft   = 40
-	chartBar    = 28
-	chartGap    = 16
+	chartTop  = 10
+	chartLeft = 40
+	chartBar  = 28
+	chartGap  = 16
 )
 
 func newHistoryChart(h health.CardHistory) historyChart {

@@ -97,6 +97,12 @@ func TestHealthCheckResultsAppearOnlyFromTheThirdAnswer(t *testing.T) {
 				t.Fatalf("the page does not say the member answered:\n%s", got)
 			}
 		}
+		// Each card's history is a chart with its numbers one click away.
+		if err := chromedp.Run(first, chromedp.Navigate(s.url+"/c/testing-guild/health/checks/history"),
+			chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery)); err != nil {
+			t.Fatalf("history: %v", err)
+		}
+		browsertest.Screenshot(t, first, "6-history")
 		res, err := s.app.Health.Results(ctx, lead, "testing-guild", round.ID)
 		if err != nil || res.Round.Answered != 5 || res.Cards[0].Green != 3 || res.Cards[0].Red != 1 {
 			t.Fatalf("after five answers: %+v %v", res.Round, err)

@@ -272,6 +272,21 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /me/feed-token", s.signedIn(s.regenerateFeedToken))
 	// End of reach.
 
+	// Maturity (issue 5: health_overview.go, maturity.go, dimensions.go,
+	// targets.go): the Health tab's overview, the maturity model with its
+	// evidence, the dimensions, the targets and the bootstrap steps.
+	mux.HandleFunc("GET /c/{slug}/health", s.healthOverview)
+	mux.HandleFunc("POST /c/{slug}/health/bootstrap/{step}", s.signedIn(s.tickBootstrap))
+	mux.HandleFunc("GET /c/{slug}/health/maturity", s.maturityPage)
+	mux.HandleFunc("POST /c/{slug}/health/maturity", s.signedIn(s.assess))
+	mux.HandleFunc("GET /c/{slug}/health/dimensions", s.dimensionsPage)
+	mux.HandleFunc("POST /c/{slug}/health/dimensions", s.signedIn(s.setDimensions))
+	mux.HandleFunc("POST /c/{slug}/health/dimensions/{key}", s.signedIn(s.adaptDimension))
+	mux.HandleFunc("GET /c/{slug}/health/targets", s.targetsPage)
+	mux.HandleFunc("POST /c/{slug}/health/targets", s.signedIn(s.createTarget))
+	mux.HandleFunc("POST /c/{slug}/health/targets/{id}/{action}", s.signedIn(s.targetAction))
+	// End of maturity.
+
 	// Health checks and retrospectives (issue 5: health.go, retro.go).
 	mux.HandleFunc("GET /c/{slug}/health/checks", s.healthChecks)
 	mux.HandleFunc("POST /c/{slug}/health/checks", s.signedIn(s.openHealthRound))

@@ -181,7 +181,7 @@ func (s *Service) Create(ctx context.Context, user account.User, slug string, in
 			return err
 		}
 		return s.inbox.Send(ctx, notify.Note{Kind: NoteOpened, CommunityID: c.ID, ActorID: user.ID,
-			Title: "A workshop is open in " + c.Name + ": “" + title + "”. Join it with the code " + code + ".",
+			Title: "A workshop is open in " + c.Name + ": “" + title + "”. Join it to add your ideas.",
 			Link:  Path(c.Slug, id)}, members...)
 	})
 	if err != nil {
