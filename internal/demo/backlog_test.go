@@ -6,8 +6,7 @@ import (
 
 // Each community's backlog tells its story (see internal/demo/backlog.go).
 func TestBacklogsTellTheStories(t *testing.T) {
-	db := openSQLite(t)
-	generate(t, db, 5)
+	db := sharedDemo(t)
 	q := querier{t: t, db: db}
 	count := func(slug, where string, args ...any) int {
 		return q.int(`SELECT COUNT(*) FROM backlog_items b JOIN communities c ON c.id = b.community_id WHERE c.slug = $1 AND `+where,

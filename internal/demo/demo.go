@@ -9,6 +9,7 @@ import (
 	"cultivate/internal/account"
 	"cultivate/internal/app"
 	"cultivate/internal/clock"
+	"cultivate/internal/mail"
 	"cultivate/internal/store"
 )
 
@@ -97,7 +98,10 @@ func generate(ctx context.Context, db *store.DB, opts Options, list []Step) (Sum
 	now := opts.Now.UTC().Truncate(time.Millisecond)
 	start := now.Add(-History)
 	fake := clock.NewFake(start)
-	a, err := app.New(db, fake, app.Options{})
+	// Weekly digests for the last five weeks only: they are what a demo
+	// visitor reads in the outbox, and nine months of them would take most
+	// of the generation's time.
+	a, err := app.New(db, fake, app.Options{Mail: mail.Options{DigestsFrom: now.Add(-35 * day)}})
 	if err != nil {
 		return Summary{}, err
 	}

@@ -97,7 +97,7 @@ func eventStories() map[Story][]series {
 				length: 2 * time.Hour, ago: 190, share: 0.6, rating: 4.5, minutes: 1,
 				body: "Let's start a mobile community: what do we want from it, and what should we do first?"},
 			{title: "Mobile brown bag", format: events.BrownBag, host: "leader", cohost: "shrinking-core", weekday: time.Wednesday, hour: 12, minute: 30,
-				length: time.Hour, every: 2, from: 20, to: 160, share: 0.3, decay: 0.25, rating: 3.6, minutes: 0.3,
+				length: time.Hour, every: 2, from: 20, to: 130, share: 0.3, decay: 0.25, rating: 3.6, minutes: 0.3,
 				body: "Lunch talks on iOS, Android and the cross-platform bits in between."},
 		},
 		StoryEventsNoHelp: {

@@ -57,7 +57,7 @@ func (s *Service) runDigest(ctx context.Context, j jobs.Job) error {
 	// A slot found long after its time (the first start of a new instance,
 	// or one that was down all Monday) is skipped: a digest days late
 	// tells people of a week they have lived through.
-	if s.clock.Now().Sub(p.Slot) > staleDigest {
+	if s.clock.Now().Sub(p.Slot) > staleDigest || p.Slot.Before(s.digestsFrom) {
 		return nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT u.id FROM users u LEFT JOIN mail_settings m ON m.user_id = u.id

@@ -63,6 +63,10 @@ type Options struct {
 	SMTP SMTP
 	// Sender, when set, replaces the SMTP sender (tests).
 	Sender Sender
+	// DigestsFrom, when set, skips the weekly digests of slots before it.
+	// The demo plays nine months of history and starts digests a few weeks
+	// before its end, instead of composing thousands nobody will read.
+	DigestsFrom time.Time
 }
 
 // Sender hands a composed message to a mail server.
@@ -80,6 +84,8 @@ type Service struct {
 	from     string // the From header
 	envelope string // the address alone, for MAIL FROM
 	sender   Sender
+	// digestsFrom is Options.DigestsFrom.
+	digestsFrom time.Time
 
 	mu      sync.Mutex
 	secret  []byte // the unsubscribe signing key, read once
@@ -102,7 +108,7 @@ func New(db *store.DB, c clock.Clock, q *jobs.Queue, log *activity.Log, opts Opt
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("mail: base URL %q: use an http or https address such as https://cop.example.org", raw)
 	}
-	s := &Service{db: db, clock: c, queue: q, log: log, base: base, sender: opts.Sender}
+	s := &Service{db: db, clock: c, queue: q, log: log, base: base, sender: opts.Sender, digestsFrom: opts.DigestsFrom}
 	from := opts.From
 	if from == "" {
 		from = "cultivate <noreply@" + base.Hostname() + ">"

@@ -53,8 +53,9 @@ type KindInfo struct {
 
 // kinds is every kind of notification a member chooses for, in the order
 // the settings page lists them. Mentions, replies to my requests,
-// follow-ups, at-risk reminders and event reminders and changes come at
-// once by default: they ask for something soon. The rest waits for the
+// follow-ups, at-risk reminders, event reminders and changes, a seat freed
+// on a waitlist, health checks and retrospective actions come at once by
+// default: they ask for something soon. The rest waits for the
 // digest.
 var kinds = []KindInfo{
 	{notify.Mention, "Help requests", "Someone mentions me", Now},
@@ -68,10 +69,12 @@ var kinds = []KindInfo{
 	{notify.ArtefactFromMe, "Knowledge", "A thread I took part in became knowledge", Digest},
 	{notify.EventReminder, "Events", "An event I'm going to starts soon", Now},
 	{notify.EventChanged, "Events", "An event I answered changed or was cancelled", Now},
-	{notify.EventWaitlist, "Events", "A seat freed up and I'm off the waitlist", Digest},
+	{notify.EventWaitlist, "Events", "A seat freed up and I'm off the waitlist", Now},
 	{notify.EventFeedback, "Events", "Was an event worth my time?", Digest},
 	{notify.Announcement, "Community", "Announcements from the leader or core group", Digest},
 	{notify.BacklogMoved, "Community", "A backlog item I proposed or voted for moved", Digest},
+	{notify.HealthCheck, "Community", "A health check waits for my answer", Now},
+	{notify.RetroAction, "Community", "A retrospective action I own is given to me or overdue", Now},
 }
 
 // Kinds lists the kinds of notification, in the settings page's order.
