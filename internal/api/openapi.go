@@ -218,6 +218,10 @@ func pathParamDoc(name string) (map[string]any, bool) {
 		return p("The id of a card of the retrospective.", id), true
 	case "action": // retrospectives (issue 5)
 		return p("The id of an action of the retrospective.", id), true
+	case "section": // the vision canvas (issue 5)
+		return p("A canvas section's key.", map[string]any{"type": "string", "enum": []any{"vision", "how", "impact", "resources", "forces", "name", "leader"}}), true
+	case "note": // workshops (issue 5)
+		return p("The id of a note of the workshop.", id), true
 	}
 	return nil, false
 }

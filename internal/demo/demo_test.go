@@ -677,10 +677,13 @@ func TestGenerateAtAnyHour(t *testing.T) {
 }
 
 func TestGenerateRefusesANonEmptyDatabase(t *testing.T) {
-	db := openSQLite(t)
-	generate(t, db, 1)
+	db := sharedDemo(t)
+	before := digest(t, db)
 	if _, err := demo.Generate(context.Background(), db, demo.Options{Seed: 1, Now: testNow, PasswordHash: fastHash(t)}); err == nil {
 		t.Fatal("a second Generate on the same database succeeded")
+	}
+	if digest(t, db) != before {
+		t.Fatal("a refused Generate changed the database")
 	}
 }
 

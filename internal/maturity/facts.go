@@ -61,6 +61,7 @@ type Facts struct {
 	TopTwoShare   float64
 	Contributions int
 	TopTwo        []string
+	topTwoIDs     []int64
 	// Contributors outside the leader and core group who asked, replied,
 	// wrote, proposed or hosted.
 	Contributors int
@@ -168,6 +169,20 @@ func (s *Service) facts(ctx context.Context, sc scope) (Facts, error) {
 		return f, err
 	}
 	activityFacts(&f, list, core)
+	// The two most active people may be outside the core group: name them.
+	for i, id := range f.topTwoIDs {
+		if f.TopTwo[i] != "" {
+			continue
+		}
+		var name string
+		if err := s.db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, id).Scan(&name); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return f, fmt.Errorf("maturity: name: %w", err)
+		}
+		if name == "" {
+			name = "a former member"
+		}
+		f.TopTwo[i] = name
+	}
 	return f, nil
 }
 
@@ -350,11 +365,8 @@ func activityFacts(f *Facts, list []entry, core map[int64]string) {
 	top := 0
 	for i := 0; i < len(counts) && i < 2; i++ {
 		top += counts[i].n
-		name := core[counts[i].id]
-		if name == "" {
-			name = "a member"
-		}
-		f.TopTwo = append(f.TopTwo, name)
+		f.topTwoIDs = append(f.topTwoIDs, counts[i].id)
+		f.TopTwo = append(f.TopTwo, core[counts[i].id])
 	}
 	if f.Contributions > 0 {
 		f.TopTwoShare = float64(top) / float64(f.Contributions)

@@ -158,9 +158,11 @@ document.addEventListener("submit", function (e) {
   if (!board || !window.fetch || !window.DOMParser) return;
   var pending = false;
 
+  // Someone is in a field of the board: swapping it now would lose what
+  // they type, so the swap waits until they leave it.
   function typing() {
     var a = document.activeElement;
-    return a && board.contains(a) && /^(TEXTAREA|INPUT|SELECT)$/.test(a.tagName) && a.value !== "" && a.type !== "number";
+    return a && board.contains(a) && /^(TEXTAREA|INPUT|SELECT)$/.test(a.tagName);
   }
   function refresh() {
     if (typing()) { pending = true; return; }
@@ -170,6 +172,7 @@ document.addEventListener("submit", function (e) {
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("ws-board");
         if (!fresh) return;
+        if (typing()) { pending = true; return; }
         board.replaceWith(fresh);
         board = fresh;
         startClock();
