@@ -9,6 +9,7 @@ import (
 	"cultivate/internal/backlog"
 	"cultivate/internal/community"
 	"cultivate/internal/events"
+	"cultivate/internal/health"
 	"cultivate/internal/practice"
 )
 
@@ -21,6 +22,7 @@ type homeView struct {
 	FollowUps   []practice.Item     // solved requests of mine whose outcome I owe
 	Expertise   []practice.Item     // open requests in my expertise
 	Events      []events.Occurrence // my communities' next dates, two weeks ahead
+	HealthAsks  []health.OpenRound  // health checks waiting for my answer
 }
 
 // myCommunity is a card on the home page, with what needs the viewer there.
@@ -96,6 +98,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Events = next[:min(len(next), 5)]
+	if v.HealthAsks, err = s.app.Health.Waiting(ctx, u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Needs += len(v.HealthAsks)
 	v.Needs += len(v.FollowUps) + len(v.Expertise)
 	if v.Invitations, err = s.app.Communities.InvitationsFor(ctx, u); err != nil {
 		s.fail(w, r, err)

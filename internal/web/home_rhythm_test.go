@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"cultivate/internal/community"
+	"cultivate/internal/health"
 	"cultivate/internal/store"
 	"cultivate/internal/storetest"
 	"cultivate/internal/web"
@@ -42,6 +44,16 @@ func TestHomeShowsNextEventsAndTheBacklog(t *testing.T) {
 		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM event_rsvps WHERE answer = 'going'`); n != 1 {
 			t.Fatalf("%d going answers, want 1", n)
 		}
+
+		// A health check waits for Ann's answer on her home.
+		lea, err := s.app.Accounts.ByEmail(context.Background(), "lea@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.app.Health.OpenRound(context.Background(), lea, "testing-guild", health.OpenInput{ClosesOn: "2026-03-20"}); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, ann.get("/"), http.StatusOK, "How is Testing Guild doing for you?", "A health check of 11 cards", "Answer it")
 
 		wantStatus(t, ann.post("/c/testing-guild/backlog", url.Values{"title": {"A session on contract tests"}}), http.StatusSeeOther)
 		wantStatus(t, lead.get("/"), http.StatusOK, "Top of Testing Guild's backlog", "A session on contract tests", "0 votes")
