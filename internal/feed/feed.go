@@ -394,6 +394,85 @@ func Phrase(e activity.Entry) string {
 		return "linked a backlog topic to what fulfilled it"
 	case "backlog.proposed", "backlog.created":
 		return "proposed a backlog topic"
+	case "user.signed_up":
+		return "signed up"
+	case "community.created":
+		return "started the community"
+	case "community.updated":
+		return "changed the community's settings"
+	case "community.leader_changed":
+		return "handed over the leadership"
+	case "member.joined":
+		return "joined"
+	case "member.left":
+		return "left"
+	case "member.invited":
+		return "invited someone to join"
+	case "member.join_requested":
+		return "asked to join"
+	case "member.join_approved":
+		return "approved a request to join"
+	case "member.join_declined":
+		return "declined a request to join"
+	case "member.role_changed":
+		if role, ok := map[string]string{"core": "a core member", "member": "a member", "sponsor": "a sponsor"}[str("to")]; ok {
+			return "made someone " + role
+		}
+		return "changed someone's role"
+	case "health.round_opened":
+		return "opened a health check"
+	case "health.round_closed":
+		return "closed a health check"
+	case "health.settings_changed":
+		return "changed the health-check settings"
+	case "health.template_changed":
+		return "adapted the health-check cards"
+	case "retro.created":
+		return "started a retrospective"
+	case "retro.card_added":
+		return "added to a retrospective"
+	case "retro.action_added":
+		return "agreed an action in a retrospective"
+	case "retro.action_status":
+		if to := str("to"); to == "done" {
+			return "finished a retrospective action"
+		}
+		return "updated a retrospective action"
+	case "retro.closed":
+		return "closed a retrospective"
+	case "canvas.edited":
+		if sec := str("section"); sec != "" {
+			return "edited the vision canvas (" + strings.ReplaceAll(sec, "_", " ") + ")"
+		}
+		return "edited the vision canvas"
+	case "workshop.opened":
+		return "opened a vision workshop"
+	case "workshop.step":
+		return "moved a workshop to its next step"
+	case "workshop.sent":
+		return "sent a workshop's result to the canvas"
+	case "workshop.leader_elected":
+		return "confirmed the leader a workshop elected"
+	case "workshop.closed":
+		return "closed a workshop"
+	case "dimensions.set":
+		return "set where the community stands on its dimensions"
+	case "dimensions.adapted":
+		return "adapted the community's dimensions"
+	case "maturity.assessed":
+		return "assessed the community's maturity"
+	case "bootstrap.ticked":
+		return "ticked a bootstrap step"
+	case "bootstrap.unticked":
+		return "unticked a bootstrap step"
+	case "target.created":
+		return "set a target"
+	case "target.updated":
+		return "changed a target"
+	case "target.deleted":
+		return "dropped a target"
+	case "target.value_recorded":
+		return "recorded progress on a target"
 	case "backlog.moved", "backlog.status_changed":
 		if to := str("to"); to != "" {
 			return "moved a backlog item to " + strings.ReplaceAll(to, "_", " ")
