@@ -67,7 +67,7 @@ func Curve(model []Stage, p *Position, communityName string) string {
 	}
 	fmt.Fprintf(&b, `<polyline class="curve" points="%s"/>`, strings.Join(pts, " "))
 	if p != nil {
-		x, y := point(math.Max(0.05, math.Min(p.Along, 3.95)))
+		x, y := point(markerX(*p))
 		fmt.Fprintf(&b, `<circle class="marker" cx="%.1f" cy="%.1f" r="9"/>`, x, y)
 		label := communityName
 		anchor := "start"
@@ -79,6 +79,18 @@ func Curve(model []Stage, p *Position, communityName string) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// markerX places the community inside the band of the highest stage it
+// reached (in its right half, nearer the next stage as that one's work
+// gets done), so the picture agrees with "Stage: …"; before Gather it sits
+// in Gather's left half.
+func markerX(p Position) float64 {
+	frac := math.Max(0, math.Min(p.Along-float64(p.Reached), 1))
+	if p.Reached == 0 {
+		return 0.05 + 0.45*frac
+	}
+	return math.Min(float64(p.Reached-1)+0.5+0.45*frac, 3.95)
 }
 
 // CurveText says in words what the picture shows.

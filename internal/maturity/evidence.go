@@ -69,7 +69,7 @@ func measures() map[string]measure {
 		"invitations": func(f Facts) Evidence {
 			n := len(f.Held) + f.Announced
 			return Evidence{Measure: "Events held plus announcements posted in " + win + " (6 or more: yes; 2 or more: partly).",
-				Summary:  fmt.Sprintf("%d events held and %d announcements posted in %s.", len(f.Held), f.Announced, win),
+				Summary:  fmt.Sprintf("%s held and %s posted in %s.", plural(len(f.Held), "event", "events"), plural(f.Announced, "announcement", "announcements"), win),
 				Links:    []Link{{"Past events", "/c/" + f.Slug + "/events?past=1"}, {"Announcements", "/c/" + f.Slug + "/announcements"}},
 				Proposed: grade(n, 2, 6)}
 		},
@@ -82,13 +82,13 @@ func measures() map[string]measure {
 				r = Partly
 			}
 			return Evidence{Measure: "Of help requests, knowledge, events and the backlog, how many saw activity in " + win + ", and how many event formats were used (3 areas and 2 formats: yes; 2 areas: partly).",
-				Summary:  fmt.Sprintf("%d of 4 ways to take part were used; %d event formats.", f.Areas, f.Formats),
+				Summary:  fmt.Sprintf("%d of 4 ways to take part were used; %s.", f.Areas, plural(f.Formats, "event format", "event formats")),
 				Links:    []Link{{"Activity", "/c/" + f.Slug + "/activity"}},
 				Proposed: r}
 		},
 		"open_work": func(f Facts) Evidence {
 			return Evidence{Measure: "Minutes and summaries published in " + win + " (3 or more: yes; 1: partly).",
-				Summary:  fmt.Sprintf("%d minutes or summaries published in %s.", f.Minutes, win),
+				Summary:  fmt.Sprintf("%s published in %s.", plural(f.Minutes, "set of minutes or summary", "minutes or summaries"), win),
 				Links:    []Link{{"Knowledge", "/c/" + f.Slug + "/knowledge"}},
 				Proposed: grade(f.Minutes, 1, 3)}
 		},
@@ -98,7 +98,7 @@ func measures() map[string]measure {
 				r = Partly
 			}
 			return Evidence{Measure: "Events held in " + win + " and the longest stretch without one (6 or more with no gap over 35 days: yes; 2 or more: partly).",
-				Summary:  fmt.Sprintf("%d events held in %s; the longest gap was %d days.", len(f.Held), win, f.MaxGapDays),
+				Summary:  fmt.Sprintf("%s held in %s; the longest gap was %s.", plural(len(f.Held), "event", "events"), win, plural(f.MaxGapDays, "day", "days")),
 				Links:    []Link{{"Past events", "/c/" + f.Slug + "/events?past=1"}},
 				Proposed: r}
 		},
@@ -118,13 +118,13 @@ func measures() map[string]measure {
 		},
 		"contributors": func(f Facts) Evidence {
 			return Evidence{Measure: "People outside the leader and core group who asked, answered, wrote, proposed or hosted in " + win + " (10 or more: yes; 3 or more: partly).",
-				Summary:  fmt.Sprintf("%d people outside the core group took part in %s.", f.Contributors, win),
+				Summary:  fmt.Sprintf("%s outside the core group took part in %s.", plural(f.Contributors, "person", "people"), win),
 				Links:    []Link{{"Activity", "/c/" + f.Slug + "/activity"}},
 				Proposed: grade(f.Contributors, 3, 10)}
 		},
 		"knowledge_shared": func(f Facts) Evidence {
 			return Evidence{Measure: "Knowledge artefacts (FAQs, summaries, case stories, reflections, insights, practices, minutes) written in " + win + " (6 or more: yes; 2 or more: partly).",
-				Summary:  fmt.Sprintf("%d artefacts written in %s.", f.Artefacts, win),
+				Summary:  fmt.Sprintf("%s written in %s.", plural(f.Artefacts, "artefact", "artefacts"), win),
 				Links:    []Link{{"Knowledge", "/c/" + f.Slug + "/knowledge"}},
 				Proposed: grade(f.Artefacts, 2, 6)}
 		},
@@ -140,7 +140,7 @@ func measures() map[string]measure {
 		},
 		"needs": func(f Facts) Evidence {
 			return Evidence{Measure: "Items on the backlog, any status (5 or more: yes; 1 or more: partly).",
-				Summary:  fmt.Sprintf("%d backlog items, %d of them open.", f.Backlog.All(), f.Backlog.Open()),
+				Summary:  fmt.Sprintf("%s, %d of them open.", plural(f.Backlog.All(), "backlog item", "backlog items"), f.Backlog.Open()),
 				Links:    []Link{{"Backlog", "/c/" + f.Slug + "/backlog"}},
 				Proposed: grade(f.Backlog.All(), 1, 5)}
 		},
@@ -159,7 +159,7 @@ func measures() map[string]measure {
 		},
 		"adoptions": func(f Facts) Evidence {
 			return Evidence{Measure: "“I use this” given to the community's practices in " + win + " (5 or more: yes; 1 or more: partly).",
-				Summary:  fmt.Sprintf("%d adoptions of practices in %s.", f.Adoptions, win),
+				Summary:  fmt.Sprintf("%s of practices in %s.", plural(f.Adoptions, "adoption", "adoptions"), win),
 				Links:    []Link{{"Practices", "/c/" + f.Slug + "/knowledge?kind=practice"}},
 				Proposed: grade(f.Adoptions, 1, 5)}
 		},
@@ -169,14 +169,14 @@ func measures() map[string]measure {
 				r = Yes
 			}
 			return Evidence{Measure: "“Was it worth your time?” answers and health-check rounds closed in " + win + " (a round, or 5 answers: yes; 1 answer: partly).",
-				Summary:  fmt.Sprintf("%d event feedback answers and %d health-check rounds in %s.", f.Feedback, f.HealthDone, win),
+				Summary:  fmt.Sprintf("%s and %s in %s.", plural(f.Feedback, "event feedback answer", "event feedback answers"), plural(f.HealthDone, "health-check round", "health-check rounds"), win),
 				Links:    []Link{{"Health checks", "/c/" + f.Slug + "/health/checks"}},
 				Proposed: r}
 		},
 		"moderation_shared": func(f Facts) Evidence {
 			s := "Nobody in the core group moderated in " + win + "."
 			if len(f.Moderators) > 0 {
-				s = fmt.Sprintf("%d people of the core group moderated in %s: %s.", len(f.Moderators), win, strings.Join(f.Moderators, ", "))
+				s = fmt.Sprintf("%s of the core group moderated in %s: %s.", plural(len(f.Moderators), "person", "people"), win, strings.Join(f.Moderators, ", "))
 			}
 			return Evidence{Measure: "Leader and core members who claimed, locked, closed, reopened or deleted requests or replies, or moved backlog items, in " + win + " (3 or more: yes; 2: partly).",
 				Summary: s, Links: []Link{{"Activity", "/c/" + f.Slug + "/activity"}},
@@ -212,43 +212,43 @@ func measures() map[string]measure {
 				r = Partly
 			}
 			return Evidence{Measure: "Targets the community set, and backlog items planned or in progress (both: yes; either: partly).",
-				Summary:  fmt.Sprintf("%d targets; %d backlog items planned or in progress.", f.Targets, work),
+				Summary:  fmt.Sprintf("%s; %s planned or in progress.", plural(f.Targets, "target", "targets"), plural(work, "backlog item", "backlog items")),
 				Links:    []Link{{"Targets", TargetsPath(f.Slug)}, {"Backlog", "/c/" + f.Slug + "/backlog"}},
 				Proposed: r}
 		},
 		"hosts": func(f Facts) Evidence {
 			return Evidence{Measure: "People who created events, posted announcements or moved backlog items in " + win + " (4 or more: yes; 3: partly).",
-				Summary:  fmt.Sprintf("%d people organized something in %s.", f.Organizers, win),
+				Summary:  fmt.Sprintf("%s organized something in %s.", plural(f.Organizers, "person", "people"), win),
 				Links:    []Link{{"Activity", "/c/" + f.Slug + "/activity"}},
 				Proposed: grade(f.Organizers, 3, 4)}
 		},
 		"member_proposals": func(f Facts) Evidence {
 			return Evidence{Measure: "Backlog items proposed by members outside the core group in " + win + " (3 or more: yes; 1 or more: partly).",
-				Summary:  fmt.Sprintf("%d items proposed by members in %s.", f.Proposals, win),
+				Summary:  fmt.Sprintf("%s proposed by members in %s.", plural(f.Proposals, "item", "items"), win),
 				Links:    []Link{{"Backlog", "/c/" + f.Slug + "/backlog"}},
 				Proposed: grade(f.Proposals, 1, 3)}
 		},
 		"open_door": func(f Facts) Evidence {
 			return Evidence{Measure: "Open-door and cross-community events, and events shared in from other communities, held in " + win + " (2 or more: yes; 1: partly).",
-				Summary:  fmt.Sprintf("%d open-door or cross-community events in %s.", f.OpenDoor, win),
+				Summary:  fmt.Sprintf("%s in %s.", plural(f.OpenDoor, "open-door or cross-community event", "open-door or cross-community events"), win),
 				Links:    []Link{{"Past events", "/c/" + f.Slug + "/events?past=1"}},
 				Proposed: grade(f.OpenDoor, 1, 2)}
 		},
 		"milestones": func(f Facts) Evidence {
 			return Evidence{Measure: "Announcements posted in " + win + ": where milestones get celebrated (2 or more: yes; 1: partly).",
-				Summary:  fmt.Sprintf("%d announcements in %s.", f.Announced, win),
+				Summary:  fmt.Sprintf("%s in %s.", plural(f.Announced, "announcement", "announcements"), win),
 				Links:    []Link{{"Announcements", "/c/" + f.Slug + "/announcements"}},
 				Proposed: grade(f.Announced, 1, 2)}
 		},
 		"stories": func(f Facts) Evidence {
 			return Evidence{Measure: "Case stories written in " + win + " (2 or more: yes; 1: partly).",
-				Summary:  fmt.Sprintf("%d case stories in %s.", f.CaseStories, win),
+				Summary:  fmt.Sprintf("%s in %s.", plural(f.CaseStories, "case story", "case stories"), win),
 				Links:    []Link{{"Knowledge", "/c/" + f.Slug + "/knowledge?kind=case_story"}},
 				Proposed: grade(f.CaseStories, 1, 2)}
 		},
 		"outcomes": func(f Facts) Evidence {
 			return Evidence{Measure: "Answers to “how did it turn out?” in " + win + ": members saying what advice was worth (5 or more: yes; 1 or more: partly).",
-				Summary:  fmt.Sprintf("%d outcomes reported in %s.", f.Outcomes, win),
+				Summary:  fmt.Sprintf("%s reported in %s.", plural(f.Outcomes, "outcome", "outcomes"), win),
 				Links:    []Link{{"Solved requests", "/c/" + f.Slug + "/requests?view=solved"}},
 				Proposed: grade(f.Outcomes, 1, 5)}
 		},

@@ -10,6 +10,7 @@ import (
 	"cultivate/internal/community"
 	"cultivate/internal/errs"
 	"cultivate/internal/events"
+	"cultivate/internal/maturity"
 	"cultivate/internal/practice"
 )
 
@@ -140,6 +141,10 @@ type communityHomeView struct {
 
 	// NextEvents are the coming dates, one per series (events.go).
 	NextEvents []events.Occurrence
+
+	// Bootstrap is the new community's checklist (maturity.go); shown while
+	// it is young or has steps to go.
+	Bootstrap maturity.Bootstrap
 }
 
 func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
@@ -169,6 +174,10 @@ func (s *Server) communityHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.NextEvents, err = s.app.Events.List(ctx, UserFrom(ctx), c.Slug, events.Filter{Limit: 3, PerSeries: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Bootstrap, err = s.app.Maturity.Bootstrap(ctx, UserFrom(ctx), c.Slug); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -29,6 +29,10 @@ func TestHomeShowsNextEventsAndTheBacklog(t *testing.T) {
 		wantStatus(t, lead.post("/c/testing-guild/events", form), http.StatusSeeOther)
 		ann := joinAs(t, s, "ann@example.org", "Ann Lee", "testing-guild")
 		wantStatus(t, s.browser().get("/c/testing-guild"), http.StatusOK, "When we meet next", "Brown bag: flaky tests", "Tue 3 Mar, 12:00 GMT")
+		wantStatus(t, lead.get("/c/testing-guild"), http.StatusOK, "Getting started: ", "Find a sponsor")
+		if r := s.browser().get("/c/testing-guild"); strings.Contains(r.body, "Getting started") {
+			t.Error("a visitor sees the leader's bootstrap checklist")
+		}
 
 		r := ann.get("/")
 		wantStatus(t, r, http.StatusOK, "Your next events", "Brown bag: flaky tests", "Tue 3 Mar, 12:00 GMT", "Tue 10 Mar, 12:00 GMT")
