@@ -370,6 +370,26 @@ func TestMuxServesExactlyTheDocumentedRoutes(t *testing.T) {
 		"GET /api/v1/communities/{slug}/webhooks/{id}", "PUT /api/v1/communities/{slug}/webhooks/{id}", "DELETE /api/v1/communities/{slug}/webhooks/{id}",
 		"POST /api/v1/communities/{slug}/webhooks/{id}/ping", "POST /api/v1/communities/{slug}/webhooks/{id}/rotate-secret",
 		"GET /api/v1/communities/{slug}/webhooks/{id}/deliveries",
+
+		// Cultivate: canvas, workshops, health checks, retrospectives, maturity, dimensions, targets, bootstrap.
+		"GET /api/v1/communities/{slug}/bootstrap", "PUT /api/v1/communities/{slug}/bootstrap", "GET /api/v1/communities/{slug}/canvas",
+		"PUT /api/v1/communities/{slug}/canvas/{section}", "GET /api/v1/communities/{slug}/canvas/{section}/revisions", "GET /api/v1/communities/{slug}/dimensions",
+		"POST /api/v1/communities/{slug}/dimensions", "PUT /api/v1/communities/{slug}/dimensions/wording", "GET /api/v1/communities/{slug}/health/rounds",
+		"POST /api/v1/communities/{slug}/health/rounds", "GET /api/v1/communities/{slug}/health/rounds/{id}", "PUT /api/v1/communities/{slug}/health/rounds/{id}/answer",
+		"POST /api/v1/communities/{slug}/health/rounds/{id}/close", "GET /api/v1/communities/{slug}/health/settings", "PUT /api/v1/communities/{slug}/health/settings",
+		"GET /api/v1/communities/{slug}/health/template", "PUT /api/v1/communities/{slug}/health/template", "GET /api/v1/communities/{slug}/maturity",
+		"GET /api/v1/communities/{slug}/maturity/assessments", "POST /api/v1/communities/{slug}/maturity/assessments", "GET /api/v1/communities/{slug}/maturity/evidence",
+		"GET /api/v1/communities/{slug}/retros", "POST /api/v1/communities/{slug}/retros", "GET /api/v1/communities/{slug}/retros/{id}",
+		"POST /api/v1/communities/{slug}/retros/{id}/actions", "PUT /api/v1/communities/{slug}/retros/{id}/actions/{action}/status", "POST /api/v1/communities/{slug}/retros/{id}/cards",
+		"DELETE /api/v1/communities/{slug}/retros/{id}/cards/{card}/vote", "PUT /api/v1/communities/{slug}/retros/{id}/cards/{card}/vote", "POST /api/v1/communities/{slug}/retros/{id}/close",
+		"GET /api/v1/communities/{slug}/targets", "POST /api/v1/communities/{slug}/targets", "DELETE /api/v1/communities/{slug}/targets/{id}",
+		"GET /api/v1/communities/{slug}/targets/{id}", "PUT /api/v1/communities/{slug}/targets/{id}", "POST /api/v1/communities/{slug}/targets/{id}/values",
+		"GET /api/v1/communities/{slug}/workshops", "POST /api/v1/communities/{slug}/workshops", "GET /api/v1/communities/{slug}/workshops/{id}",
+		"POST /api/v1/communities/{slug}/workshops/{id}/advance", "POST /api/v1/communities/{slug}/workshops/{id}/apply", "PUT /api/v1/communities/{slug}/workshops/{id}/ballot",
+		"POST /api/v1/communities/{slug}/workshops/{id}/close", "POST /api/v1/communities/{slug}/workshops/{id}/groups", "POST /api/v1/communities/{slug}/workshops/{id}/join",
+		"POST /api/v1/communities/{slug}/workshops/{id}/notes", "PUT /api/v1/communities/{slug}/workshops/{id}/notes/{note}/group", "POST /api/v1/communities/{slug}/workshops/{id}/send",
+		"PUT /api/v1/communities/{slug}/workshops/{id}/votes", "GET /api/v1/maturity/metrics", "GET /api/v1/maturity/model",
+		"POST /api/v1/workshops/join",
 	}
 	for _, name := range want {
 		if _, ok := ops[name]; !ok {
