@@ -220,7 +220,7 @@ func planSeries(w *World, r *rand.Rand, c *Community, sp series) {
 	// The host schedules it a week or two ahead, in their working day.
 	lo := later(c.CreatedAt.Add(time.Hour), dates[0].Add(-14*day))
 	raw := dates[0].Add(-time.Duration(7+r.IntN(7)) * day)
-	if latest := w.Now.Add(-time.Duration(2+r.IntN(48)) * time.Hour); raw.After(latest) {
+	if latest := w.Now.Add(-time.Duration(72+r.IntN(96)) * time.Hour); raw.After(latest) {
 		raw = latest // an event still ahead was scheduled in the last days
 	}
 	host := eventHost(w, r, c, sp.host, later(raw, lo))

@@ -31,8 +31,11 @@ func describeAll(entries []activity.Entry) []activityLine {
 // describe turns an entry into a sentence that follows the actor's name.
 func describe(e activity.Entry) activityLine {
 	l := activityLine{At: e.At, Actor: e.ActorName, ActorID: e.ActorID, Kind: e.Kind}
-	if l.Actor == "" {
-		l.Actor = "Someone"
+	switch {
+	case e.ActorID == 0:
+		l.Actor = "cultivate" // the background work: reminders, follow-ups
+	case l.Actor == "":
+		l.Actor = "Someone" // an anonymous card, an account since deleted
 	}
 	str := func(k string) string {
 		v, _ := e.Detail[k].(string)
