@@ -179,11 +179,13 @@ if [ "$#" -gt 0 ]; then
 else
 	# Every package under the race detector, but the demo generator: it
 	# is single-threaded, and building the whole demo organization several
-	# times under -race takes minutes. Its tests run without -race below.
+	# times under -race takes minutes. Its tests, and `cultivate demo`'s
+	# (which skips itself under -race), run without -race below.
 	mapfile -t race_pkgs < <(go list ./... | grep -v '/internal/demo$')
 	go test -race -count=1 -timeout 20m "${race_pkgs[@]}"
-	step "go test (the demo generator)"
+	step "go test (the demo generator, and the demo command)"
 	go test -count=1 -timeout 20m ./internal/demo/
+	go test -count=1 -timeout 20m -run '^TestDemoServesAndItsLoginsWork$' ./internal/cli/
 fi
 
 step "All checks passed"
