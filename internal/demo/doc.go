@@ -65,6 +65,19 @@
 //	platform-engineering   | 3        | 24 h, claims 3 h (14 d)             | under an hour       | Tomasz's question solved; one answered and open; one asked two hours    | a summary of the first answers
 //	                       |          |                                     |                     | before Now that Fatima El Amrani has claimed, her claim still running   |
 //
+// # Rhythm and health
+//
+// Later steps follow the same stories; each file says what it plants:
+// events.go (series and one-offs in each story's rhythm, with answers,
+// attendance, ratings and minutes), backlog.go (ideas, votes, moves and
+// announcements), canvas.go (vision canvases, and Platform Engineering's
+// vision workshop), health.go (quarterly health checks and retrospectives
+// with actions) and maturity.go (assessments at each story's stage,
+// dimensions, targets and bootstrap steps). The job queue runs each
+// morning, as a server's would: reminders, follow-ups, event reminders and
+// feedback asks, emails (kept in the outbox), and the weekly digests of the
+// last five weeks.
+//
 // Across the organization: one admin (Tomasz Wójcik), one support-team member
 // (Amara Okafor, who also belongs to Ways of Working), sponsors on five
 // communities, people in several communities (Elif Demir in four), roughly 35 to 65
