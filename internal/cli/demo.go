@@ -75,7 +75,7 @@ func (c *command) demo(ctx context.Context, args []string) error {
 		}
 	} else {
 		fmt.Fprintf(c.stderr, "Building the demo organization in %s …\n", *dir)
-		sum, err := demo.Generate(ctx, db, demo.Options{Seed: *seed, Now: time.Now().UTC()})
+		sum, err := demo.Generate(ctx, db, demo.Options{Seed: *seed, Now: time.Now().UTC(), BaseURL: mo.BaseURL})
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}

@@ -28,6 +28,9 @@ type Options struct {
 	Seed int64
 	// Now is the end of the demo's history, usually the current time.
 	Now time.Time
+	// BaseURL starts every link in the emails history sends (the outbox);
+	// empty means http://localhost:8080.
+	BaseURL string
 	// PasswordHash is an argon2id hash of DemoPassword given to every
 	// account. Empty means Generate computes one with the production cost;
 	// tests pass a cheap one.
@@ -101,7 +104,7 @@ func generate(ctx context.Context, db *store.DB, opts Options, list []Step) (Sum
 	// Weekly digests for the last five weeks only: they are what a demo
 	// visitor reads in the outbox, and nine months of them would take most
 	// of the generation's time.
-	a, err := app.New(db, fake, app.Options{Mail: mail.Options{DigestsFrom: now.Add(-35 * day)}})
+	a, err := app.New(db, fake, app.Options{Mail: mail.Options{DigestsFrom: now.Add(-35 * day), BaseURL: opts.BaseURL}})
 	if err != nil {
 		return Summary{}, err
 	}
