@@ -149,7 +149,7 @@ func (s *Service) CheckUnsubscribe(ctx context.Context, token string) (Unsubscri
 	if err != nil || userID <= 0 || !validScope(parts[1]) {
 		return Unsubscription{}, errBadLink()
 	}
-	got, err := base64.RawURLEncoding.DecodeString(parts[2])
+	got, err := base64.RawURLEncoding.Strict().DecodeString(parts[2])
 	if err != nil {
 		return Unsubscription{}, errBadLink()
 	}
