@@ -70,7 +70,7 @@ func measures() map[string]measure {
 			n := len(f.Held) + f.Announced
 			return Evidence{Measure: "Events held plus announcements posted in " + win + " (6 or more: yes; 2 or more: partly).",
 				Summary:  fmt.Sprintf("%s held and %s posted in %s.", plural(len(f.Held), "event", "events"), plural(f.Announced, "announcement", "announcements"), win),
-				Links:    []Link{{"Past events", "/c/" + f.Slug + "/events?past=1"}, {"Announcements", "/c/" + f.Slug + "/announcements"}},
+				Links:    []Link{{"Events", "/c/" + f.Slug + "/events"}, {"Announcements", "/c/" + f.Slug + "/announcements"}},
 				Proposed: grade(n, 2, 6)}
 		},
 		"variety": func(f Facts) Evidence {
@@ -99,7 +99,7 @@ func measures() map[string]measure {
 			}
 			return Evidence{Measure: "Events held in " + win + " and the longest stretch without one (6 or more with no gap over 35 days: yes; 2 or more: partly).",
 				Summary:  fmt.Sprintf("%s held in %s; the longest gap was %s.", plural(len(f.Held), "event", "events"), win, plural(f.MaxGapDays, "day", "days")),
-				Links:    []Link{{"Past events", "/c/" + f.Slug + "/events?past=1"}},
+				Links:    []Link{{"Events", "/c/" + f.Slug + "/events"}},
 				Proposed: r}
 		},
 		"newcomers_welcomed": func(f Facts) Evidence {
@@ -231,7 +231,7 @@ func measures() map[string]measure {
 		"open_door": func(f Facts) Evidence {
 			return Evidence{Measure: "Open-door and cross-community events, and events shared in from other communities, held in " + win + " (2 or more: yes; 1: partly).",
 				Summary:  fmt.Sprintf("%s in %s.", plural(f.OpenDoor, "open-door or cross-community event", "open-door or cross-community events"), win),
-				Links:    []Link{{"Past events", "/c/" + f.Slug + "/events?past=1"}},
+				Links:    []Link{{"Events", "/c/" + f.Slug + "/events"}},
 				Proposed: grade(f.OpenDoor, 1, 2)}
 		},
 		"milestones": func(f Facts) Evidence {
